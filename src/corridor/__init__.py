@@ -1,0 +1,67 @@
+"""corridor: an open model of the Kazakhstan–Türkiye trade and transport system.
+
+The top-level names are imported lazily, so ``import corridor`` is cheap.
+
+Examples
+--------
+>>> import corridor
+>>> net = corridor.load()
+>>> net.meta.name
+'eurasia'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from corridor.datasets import bundled_datasets, load, read_network
+    from corridor.errors import (
+        CorridorError,
+        DatasetNotFoundError,
+        InfeasibleError,
+        NoRouteError,
+        ValidationError,
+    )
+    from corridor.model.network import Network
+    from corridor.summary import summarize
+
+_LAZY = {
+    "load": "corridor.datasets",
+    "read_network": "corridor.datasets",
+    "bundled_datasets": "corridor.datasets",
+    "Network": "corridor.model.network",
+    "summarize": "corridor.summary",
+    "CorridorError": "corridor.errors",
+    "ValidationError": "corridor.errors",
+    "DatasetNotFoundError": "corridor.errors",
+    "NoRouteError": "corridor.errors",
+    "InfeasibleError": "corridor.errors",
+}
+
+__all__ = [
+    "CorridorError",
+    "DatasetNotFoundError",
+    "InfeasibleError",
+    "Network",
+    "NoRouteError",
+    "ValidationError",
+    "bundled_datasets",
+    "load",
+    "read_network",
+    "summarize",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'corridor' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

@@ -1,0 +1,1 @@
+"""The ``corridor`` command line: a thin adapter over :mod:`corridor.services`."""

@@ -1,0 +1,5 @@
+"""Allow ``python -m corridor.cli``."""
+
+from corridor.cli.main import main
+
+main()

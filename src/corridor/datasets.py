@@ -1,0 +1,113 @@
+"""Bundled datasets and loading a network by name or path."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from corridor.errors import DatasetNotFoundError, ValidationError
+from corridor.model.network import Network
+from corridor.model.problems import ValidationReport
+
+#: Name of the dataset used when none is given.
+DEFAULT_DATASET = "eurasia"
+
+
+def bundled_datasets() -> list[str]:
+    """Return the names of the datasets shipped with corridor.
+
+    Examples
+    --------
+    >>> "eurasia" in bundled_datasets()
+    True
+    """
+    root = resources.files("corridor").joinpath("data")
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def resolve_network_path(
+    name_or_path: str | os.PathLike[str], relative_to: Path | None = None
+) -> Path:
+    """Return the folder of a bundled dataset name or a network path.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name (see :func:`bundled_datasets`) or a folder path.
+    relative_to
+        Folder that a relative path is resolved against (for ``extends:``).
+
+    Raises
+    ------
+    DatasetNotFoundError
+        If it is neither a bundled name nor an existing folder.
+    """
+    text = os.fspath(name_or_path)
+    candidate = Path(text)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.is_dir():
+        return candidate
+    if text in bundled_datasets():
+        return Path(str(resources.files("corridor").joinpath("data", text)))
+    raise DatasetNotFoundError(
+        f"{text!r} is neither a bundled dataset ({', '.join(bundled_datasets())}) "
+        "nor an existing folder"
+    )
+
+
+def read_network(
+    name_or_path: str | os.PathLike[str] = DEFAULT_DATASET,
+) -> tuple[Network, ValidationReport]:
+    """Read and validate a network, returning it with its validation report.
+
+    Unlike :func:`load`, problems do not raise: use this to show a report.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder.
+    """
+    from corridor.io.folder import read_folder
+    from corridor.model.validate import validate
+
+    path = resolve_network_path(name_or_path)
+    network, report = read_folder(path)
+    report.source = os.fspath(name_or_path)
+    validate(network, report)
+    return network, report
+
+
+def load(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> Network:
+    """Load a network by bundled name or folder path, validated.
+
+    Parameters
+    ----------
+    name_or_path
+        ``"eurasia"`` (the default bundled dataset), another bundled name, or the path of a
+        folder of CSV or Parquet tables (which may extend a bundled dataset with
+        ``extends: eurasia`` in its ``network.yaml``).
+
+    Returns
+    -------
+    Network
+        The validated network.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        If nothing is found under that name or path.
+    ValidationError
+        If the network has errors; ``.report`` lists all of them.
+
+    Examples
+    --------
+    >>> net = load("eurasia")
+    >>> "aktau_port" in set(net.nodes["node_id"])
+    True
+    """
+    network, report = read_network(name_or_path)
+    if not report.ok:
+        raise ValidationError(report)
+    return network

@@ -1,0 +1,1 @@
+"""Readers and writers: CSV folders (canonical), Parquet folders and GeoJSON export."""

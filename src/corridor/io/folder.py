@@ -1,0 +1,280 @@
+"""Reading and writing network folders (CSV, the canonical format, or Parquet).
+
+A network folder holds one file per table (``nodes.csv`` or ``nodes.parquet``, ...) and an
+optional ``network.yaml`` with metadata. With ``extends:`` in ``network.yaml`` the folder adds
+rows to a base network (a bundled name or a path); rows whose id exists in the base replace it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import yaml
+from pydantic import ValidationError as PydanticValidationError
+
+from corridor.errors import DatasetNotFoundError
+from corridor.model.network import Network, NetworkMeta
+from corridor.model.problems import Problem, ValidationReport
+from corridor.model.schema import TABLES, table_schema
+from corridor.model.tables import RowOrigin, empty_table, parse_table
+
+Format = Literal["csv", "parquet"]
+
+#: Tables that a standalone network folder must contain.
+REQUIRED_TABLES: tuple[str, ...] = (
+    "sources",
+    "modes",
+    "countries",
+    "commodities",
+    "nodes",
+    "links",
+)
+
+META_FILE = "network.yaml"
+
+
+def _label(folder: Path, name: str) -> str:
+    """Return how a file is named in messages: the folder's name and the file name."""
+    return f"{folder.name}/{name}" if folder.name else name
+
+
+def _read_csv_rows(
+    path: Path, label: str, report: ValidationReport
+) -> tuple[pd.DataFrame, list[RowOrigin]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.add(Problem("error", label, None, None, f"not UTF-8 text ({exc.reason})"))
+        return pd.DataFrame(), []
+    except OSError as exc:
+        report.add(Problem("error", label, None, None, f"cannot be read ({exc.strerror})"))
+        return pd.DataFrame(), []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        report.add(Problem("error", label, 1, None, "file is empty (no header row)"))
+        return pd.DataFrame(), []
+    header = [h.strip() for h in header]
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    for dup in duplicates:
+        report.add(Problem("error", label, 1, dup, "column appears more than once in header"))
+    rows: list[list[str]] = []
+    origins: list[RowOrigin] = []
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # blank line
+            if len(record) != len(header):
+                report.add(
+                    Problem(
+                        "error",
+                        label,
+                        line,
+                        None,
+                        f"row has {len(record)} fields but the header has {len(header)}",
+                    )
+                )
+                continue
+            rows.append(record)
+            origins.append(RowOrigin(label, line))
+    except csv.Error as exc:
+        report.add(Problem("error", label, reader.line_num, None, f"malformed CSV: {exc}"))
+    if duplicates:
+        return pd.DataFrame(), []
+    return pd.DataFrame(rows, columns=header, dtype=object), origins
+
+
+def _read_parquet_rows(
+    path: Path, label: str, report: ValidationReport
+) -> tuple[pd.DataFrame, list[RowOrigin]]:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several unrelated types for bad files
+        report.add(Problem("error", label, None, None, f"not a readable Parquet file ({exc})"))
+        return pd.DataFrame(), []
+    # For Parquet, "line" is the row number counted like a CSV file (header = 1).
+    return frame.reset_index(drop=True), [RowOrigin(label, i + 2) for i in range(len(frame))]
+
+
+def read_meta(folder: Path, report: ValidationReport) -> NetworkMeta:
+    """Read ``network.yaml`` of a folder (safely); defaults if absent.
+
+    Parameters
+    ----------
+    folder
+        The network folder.
+    report
+        Collects problems in the metadata file.
+    """
+    path = folder / META_FILE
+    if not path.exists():
+        return NetworkMeta(name=folder.name or "network")
+    label = _label(folder, META_FILE)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        report.add(Problem("error", label, line, None, f"invalid YAML: {exc}"))
+        return NetworkMeta(name=folder.name)
+    if not isinstance(data, dict):
+        report.add(Problem("error", label, 1, None, "must be a mapping of keys to values"))
+        return NetworkMeta(name=folder.name)
+    data.setdefault("name", folder.name)
+    try:
+        return NetworkMeta(**{str(k): v for k, v in data.items()})
+    except PydanticValidationError as exc:
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"])
+            report.add(Problem("error", label, None, field, err["msg"]))
+        return NetworkMeta(name=folder.name)
+
+
+def detect_format(folder: Path) -> Format:
+    """Return ``parquet`` if the folder holds ``*.parquet`` table files, else ``csv``."""
+    if any((folder / f"{name}.parquet").exists() for name in TABLES):
+        return "parquet"
+    return "csv"
+
+
+def read_folder(
+    folder: str | os.PathLike[str], report: ValidationReport | None = None
+) -> tuple[Network, ValidationReport]:
+    """Read a network folder into typed tables, collecting every parse problem.
+
+    Cross-table validation is not done here; see :func:`corridor.model.validate.validate`.
+
+    Parameters
+    ----------
+    folder
+        Path of the folder.
+    report
+        Report to add problems to; a new one if omitted.
+
+    Returns
+    -------
+    tuple of Network and ValidationReport
+        The network (unparseable cells are missing) and the problems found.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        If the folder does not exist.
+    """
+    path = Path(folder)
+    report = report or ValidationReport(source=str(path))
+    if not path.is_dir():
+        raise DatasetNotFoundError(f"{path} is not a folder holding a network")
+    meta = read_meta(path, report)
+    base: Network | None = None
+    if meta.extends:
+        from corridor.datasets import resolve_network_path  # local: avoids an import cycle
+
+        try:
+            base_path = resolve_network_path(meta.extends, relative_to=path)
+        except DatasetNotFoundError as exc:
+            report.add(Problem("error", _label(path, META_FILE), None, "extends", str(exc)))
+        else:
+            if base_path.resolve() == path.resolve():
+                report.add(
+                    Problem("error", _label(path, META_FILE), None, "extends", "extends itself")
+                )
+            else:
+                base, _ = read_folder(base_path, report)
+    fmt = detect_format(path)
+    tables: dict[str, pd.DataFrame] = {}
+    origins: dict[str, tuple[RowOrigin, ...]] = {}
+    for name in TABLES:
+        schema = table_schema(name)
+        row_origins: list[RowOrigin]
+        file = path / f"{name}.{fmt}"
+        label = _label(path, file.name)
+        if not file.exists():
+            if base is None and name in REQUIRED_TABLES:
+                report.add(Problem("error", label, None, None, "required table file is missing"))
+            raw, row_origins = pd.DataFrame(), []
+        elif fmt == "csv":
+            raw, row_origins = _read_csv_rows(file, label, report)
+        else:
+            raw, row_origins = _read_parquet_rows(file, label, report)
+        table = (
+            parse_table(schema, raw, label, row_origins, report)
+            if len(raw.columns)
+            else empty_table(schema)
+        )
+        if base is not None:
+            table, row_origins = _overlay(
+                base.tables[name], list(base.origins.get(name, ())), table, row_origins, schema.key
+            )
+        tables[name] = table
+        origins[name] = tuple(row_origins)
+    return Network(meta=meta, tables=tables, origins=origins), report
+
+
+def _overlay(
+    base: pd.DataFrame,
+    base_origins: list[RowOrigin],
+    extra: pd.DataFrame,
+    extra_origins: list[RowOrigin],
+    key: str,
+) -> tuple[pd.DataFrame, list[RowOrigin]]:
+    """Add ``extra`` rows to ``base``; an extra row with a base row's id replaces it."""
+    replaced = set(extra[key].dropna())
+    keep = ~base[key].isin(replaced).to_numpy()
+    kept_origins = [o for o, k in zip(base_origins, keep, strict=False) if k]
+    frames = [f for f in (base[keep], extra) if len(f)]
+    merged = pd.concat(frames, ignore_index=True) if frames else base.iloc[0:0]
+    return merged.astype(base.dtypes.to_dict()), kept_origins + extra_origins
+
+
+def write_folder(
+    network: Network, folder: str | os.PathLike[str], fmt: Format = "csv"
+) -> list[Path]:
+    """Write a network as a folder of CSV or Parquet files, one per table.
+
+    Files are written to a temporary name first and renamed, so a failure leaves no
+    half-written table behind.
+
+    Parameters
+    ----------
+    network
+        The network to write.
+    folder
+        Output folder, created if needed.
+    fmt
+        ``csv`` (canonical) or ``parquet``.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    meta = network.meta.model_dump(exclude_none=True, exclude_defaults=False)
+    meta.pop("extends", None)  # the written folder holds every row: it extends nothing
+    staged: list[tuple[Path, Path]] = []
+    tmp_meta = out / f".{META_FILE}.tmp"
+    tmp_meta.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), "utf-8")
+    staged.append((tmp_meta, out / META_FILE))
+    for name in TABLES:
+        table = network.tables[name]
+        target = out / f"{name}.{fmt}"
+        tmp = out / f".{target.name}.tmp"
+        if fmt == "csv":
+            table.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+        else:
+            table.to_parquet(tmp, index=False)
+        staged.append((tmp, target))
+    for tmp, target in staged:
+        tmp.replace(target)
+        written.append(target)
+    return written

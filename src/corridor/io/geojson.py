@@ -1,0 +1,125 @@
+"""GeoJSON export of nodes and links, ready to draw on a web map."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from corridor.model.network import Network
+
+_POINT = re.compile(r"(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)")
+
+
+def parse_linestring(wkt: str) -> list[list[float]]:
+    """Return the coordinates of a WKT ``LINESTRING`` as ``[[lon, lat], ...]``.
+
+    Raises
+    ------
+    ValueError
+        If the text is not a LINESTRING with at least two points.
+
+    Examples
+    --------
+    >>> parse_linestring("LINESTRING (51.2 43.6, 49.9 40.4)")
+    [[51.2, 43.6], [49.9, 40.4]]
+    """
+    text = wkt.strip()
+    if not text.upper().startswith("LINESTRING"):
+        raise ValueError(f"not a LINESTRING: {text[:40]!r}")
+    points = [[float(x), float(y)] for x, y in _POINT.findall(text)]
+    if len(points) < 2:
+        raise ValueError("a LINESTRING needs at least two points")
+    return points
+
+
+def _properties(row: pd.Series, skip: set[str]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in skip:
+            continue
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            props[str(key)] = None
+        elif hasattr(value, "item"):
+            props[str(key)] = value.item()
+        else:
+            props[str(key)] = value
+    return props
+
+
+def nodes_geojson(network: Network) -> dict[str, Any]:
+    """Return the nodes as a GeoJSON FeatureCollection of Points.
+
+    Every column except ``lat`` and ``lon`` becomes a property.
+    """
+    features = [
+        {
+            "type": "Feature",
+            "id": row["node_id"],
+            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+            "properties": _properties(row, {"lat", "lon"}),
+        }
+        for _, row in network.nodes.iterrows()
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def links_geojson(network: Network) -> dict[str, Any]:
+    """Return the links as a GeoJSON FeatureCollection of LineStrings.
+
+    A link with its own ``geometry`` (WKT) is drawn with it; otherwise as a straight line
+    between its end nodes' coordinates.
+    """
+    nodes = network.nodes
+    coords: dict[str, list[float]] = {
+        str(n): [float(lon), float(lat)]
+        for n, lon, lat in zip(nodes["node_id"], nodes["lon"], nodes["lat"], strict=True)
+    }
+    features = []
+    for _, row in network.links.iterrows():
+        geometry = row["geometry"]
+        if isinstance(geometry, str) and geometry.strip():
+            line = parse_linestring(geometry)
+        else:
+            line = [coords[str(row["from_node"])], coords[str(row["to_node"])]]
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["link_id"],
+                "geometry": {"type": "LineString", "coordinates": line},
+                "properties": _properties(row, {"geometry"}),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_geojson(network: Network, folder: str | os.PathLike[str]) -> list[Path]:
+    """Write ``nodes.geojson`` and ``links.geojson`` into a folder.
+
+    Parameters
+    ----------
+    network
+        The network to export.
+    folder
+        Output folder, created if needed.
+
+    Returns
+    -------
+    list of Path
+        The two files written.
+    """
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, collection in (("nodes", nodes_geojson(network)), ("links", links_geojson(network))):
+        path = out / f"{name}.geojson"
+        tmp = out / f".{name}.geojson.tmp"
+        tmp.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+        written.append(path)
+    return written

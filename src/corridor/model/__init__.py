@@ -1,0 +1,1 @@
+"""The typed network model: schema, tables and validation."""

@@ -1,0 +1,273 @@
+"""Parsing raw tables into typed DataFrames, driven by the schema.
+
+Every raw table arrives as text (CSV cells) or as typed columns (Parquet); both go through the
+same parser so the rules are written once. The parser collects every problem it meets instead of
+stopping at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from corridor.model.problems import Problem, ValidationReport
+from corridor.model.schema import LIST_SEPARATOR, ColumnSpec, TableSchema
+
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f"}
+
+#: pandas dtype used for each schema dtype.
+PANDAS_DTYPES: dict[str, str] = {
+    "str": "string",
+    "list": "string",
+    "int": "Int64",
+    "float": "float64",
+    "bool": "boolean",
+}
+
+
+@dataclass(frozen=True)
+class RowOrigin:
+    """Where a row came from: a file and a line number (header = line 1)."""
+
+    file: str
+    line: int
+
+
+def suggest(value: str, choices: Sequence[str]) -> str:
+    """Return a ``did you mean`` hint for ``value`` among ``choices``, or an empty string.
+
+    Examples
+    --------
+    >>> suggest("rail1520", ["rail_1520", "rail_1435", "road"])
+    " (did you mean 'rail_1520'?)"
+    >>> suggest("zzz", ["road"])
+    ''
+    """
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def split_list(cell: object) -> list[str]:
+    """Split a ``|``-separated list cell into its items.
+
+    Examples
+    --------
+    >>> split_list("KZ| AZ |GE")
+    ['KZ', 'AZ', 'GE']
+    >>> split_list(None)
+    []
+    """
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell is pd.NA:
+        return []
+    return [item.strip() for item in str(cell).split(LIST_SEPARATOR) if item.strip()]
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Return the series as stripped text with empty strings for missing values."""
+    if pd.api.types.is_float_dtype(series.dtype):
+        values = [
+            "" if (v is None or pd.isna(v)) else repr(float(v)) for v in series.to_numpy(object)
+        ]
+        return pd.Series(values, index=series.index, dtype=object)
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.map(lambda v: "" if pd.isna(v) else ("true" if v else "false")).astype(object)
+    return series.map(lambda v: "" if (v is None or v is pd.NA or v != v) else str(v).strip())
+
+
+def parse_table(
+    schema: TableSchema,
+    raw: pd.DataFrame,
+    file: str,
+    origins: Sequence[RowOrigin],
+    report: ValidationReport,
+) -> pd.DataFrame:
+    """Parse one raw table into typed columns, recording every problem in ``report``.
+
+    Parameters
+    ----------
+    schema
+        The table's schema.
+    raw
+        The table as read, one row per record; cells may be text or typed.
+    file
+        Name of the file the table came from, used in messages.
+    origins
+        Origin of each row of ``raw`` (same length), used in messages.
+    report
+        Collects the problems found.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table with exactly the schema's columns, in order, with the schema's dtypes.
+        Cells that could not be parsed are missing (and an error was recorded).
+    """
+    known = set(schema.column_names)
+    for extra in [c for c in raw.columns if c not in known]:
+        report.add(
+            Problem(
+                "warning",
+                file,
+                None,
+                str(extra),
+                f"unknown column ignored{suggest(str(extra), schema.column_names)}",
+            )
+        )
+    key_values = [
+        f"{schema.key}={k}" if k else ""
+        for k in (
+            _as_text(raw[schema.key]).tolist() if schema.key in raw.columns else [""] * len(raw)
+        )
+    ]
+    out: dict[str, pd.Series] = {}
+    for spec in schema.columns:
+        if spec.name not in raw.columns:
+            if spec.required:
+                report.add(
+                    Problem("error", file, 1, spec.name, "required column is missing from header")
+                )
+            text = pd.Series([""] * len(raw), index=raw.index, dtype=object)
+        else:
+            text = _as_text(raw[spec.name])
+        if spec.default:
+            text = text.where(text != "", spec.default)
+        out[spec.name] = _parse_column(spec, text, file, origins, key_values, report)
+    table = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
+    return table
+
+
+def _problem(
+    file: str,
+    origin: RowOrigin,
+    key: str,
+    column: str,
+    message: str,
+    severity: str = "error",
+) -> Problem:
+    return Problem(
+        severity,  # type: ignore[arg-type]
+        origin.file or file,
+        origin.line,
+        column,
+        message,
+        key or None,
+    )
+
+
+def _parse_column(
+    spec: ColumnSpec,
+    text: pd.Series,
+    file: str,
+    origins: Sequence[RowOrigin],
+    keys: Sequence[str],
+    report: ValidationReport,
+) -> pd.Series:
+    empty = (text == "").to_numpy()
+    if spec.required:
+        for i in map(int, np.flatnonzero(empty)):
+            report.add(_problem(file, origins[i], keys[i], spec.name, "required value is missing"))
+    values = text.to_numpy(object)
+    n = len(values)
+    if spec.dtype in ("float", "int"):
+        parsed = np.full(n, np.nan)
+        for i, cell in enumerate(values):
+            if empty[i]:
+                continue
+            try:
+                number = float(str(cell).replace("_", ""))
+            except ValueError:
+                report.add(
+                    _problem(file, origins[i], keys[i], spec.name, f"{cell!r} is not a number")
+                )
+                continue
+            if not math.isfinite(number):
+                report.add(
+                    _problem(file, origins[i], keys[i], spec.name, f"{cell!r} is not finite")
+                )
+                continue
+            if spec.dtype == "int" and not number.is_integer():
+                report.add(
+                    _problem(file, origins[i], keys[i], spec.name, f"{cell!r} is not an integer")
+                )
+                continue
+            if spec.minimum is not None and number < spec.minimum:
+                report.add(
+                    _problem(
+                        file,
+                        origins[i],
+                        keys[i],
+                        spec.name,
+                        f"{cell} is below the minimum {spec.minimum:g}"
+                        + (f" {spec.unit}" if spec.unit else ""),
+                    )
+                )
+                continue
+            if spec.maximum is not None and number > spec.maximum:
+                report.add(
+                    _problem(
+                        file,
+                        origins[i],
+                        keys[i],
+                        spec.name,
+                        f"{cell} is above the maximum {spec.maximum:g}"
+                        + (f" {spec.unit}" if spec.unit else ""),
+                    )
+                )
+                continue
+            parsed[i] = number
+        if spec.dtype == "int":
+            return pd.Series(
+                pd.array([None if math.isnan(v) else int(v) for v in parsed], dtype="Int64")
+            )
+        return pd.Series(parsed, dtype="float64")
+    if spec.dtype == "bool":
+        flags: list[bool | None] = []
+        for i, cell in enumerate(values):
+            low = str(cell).lower()
+            if empty[i]:
+                flags.append(None)
+            elif low in _TRUE:
+                flags.append(True)
+            elif low in _FALSE:
+                flags.append(False)
+            else:
+                flags.append(None)
+                report.add(
+                    _problem(file, origins[i], keys[i], spec.name, f"{cell!r} is not true or false")
+                )
+        return pd.Series(pd.array(flags, dtype="boolean"))
+    if spec.dtype == "list":
+        items = [LIST_SEPARATOR.join(split_list(cell)) for cell in values]
+        return pd.Series(pd.array([v or None for v in items], dtype="string"))
+    # str
+    if spec.allowed:
+        for i, cell in enumerate(values):
+            if not empty[i] and cell not in spec.allowed:
+                report.add(
+                    _problem(
+                        file,
+                        origins[i],
+                        keys[i],
+                        spec.name,
+                        f"{cell!r} is not one of {', '.join(spec.allowed)}"
+                        + suggest(str(cell), spec.allowed),
+                    )
+                )
+    return pd.Series(
+        pd.array(
+            [None if e else str(v) for v, e in zip(values, empty, strict=True)], dtype="string"
+        )
+    )
+
+
+def empty_table(schema: TableSchema) -> pd.DataFrame:
+    """Return an empty table with the schema's columns and dtypes."""
+    return pd.DataFrame(
+        {c.name: pd.Series([], dtype=PANDAS_DTYPES[c.dtype]) for c in schema.columns}
+    )

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import TINY, set_cell
+
+CLI = [sys.executable, "-m", "corridor.cli"]
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *map(str, args)], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_check_passes_on_a_valid_network() -> None:
+    result = run("data", "check", TINY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK" in result.stdout and "0 error(s)" in result.stdout
+
+
+def test_check_fails_with_located_messages_and_no_traceback(tiny_copy: Path) -> None:
+    set_cell(tiny_copy, "nodes", "inland", "lat", "123")
+    set_cell(tiny_copy, "links", "inland__port_east__rail_1520", "to_node", "nowhere")
+    result = run("data", "check", tiny_copy)
+    assert result.returncode == 1
+    assert "tiny/nodes.csv:2" in result.stdout and "[lat]" in result.stdout
+    assert "tiny/links.csv:2" in result.stdout and "unknown nodes id 'nowhere'" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_check_json(tiny_copy: Path) -> None:
+    set_cell(tiny_copy, "nodes", "inland", "lat", "123")
+    result = run("data", "check", tiny_copy, "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["ok"] is False and data["error_count"] >= 1
+    problem = data["problems"][0]
+    assert {"severity", "file", "line", "column", "message"} <= set(problem)
+
+
+def test_unknown_network_is_a_clear_error() -> None:
+    result = run("data", "summary", "no/such/folder")
+    assert result.returncode == 2
+    assert "neither a bundled dataset" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_summary_of_an_invalid_network_prints_the_report(tiny_copy: Path) -> None:
+    set_cell(tiny_copy, "links", "inland__port_east__rail_1520", "distance_km", "far")
+    result = run("data", "summary", tiny_copy)
+    assert result.returncode == 1
+    assert "'far' is not a number" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_summary_json_has_stable_keys() -> None:
+    result = run("data", "summary", TINY, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["table_rows"]["nodes"] == 4
+    assert data["links_by_mode"]["caspian_ferry"] == {"links": 1, "length_km": 450.0}
+    assert data["links_by_status"] == {"open": 3, "planned": 1}
+    distance = next(p for p in data["provenance"] if p["family"] == "distance")
+    assert distance == {
+        "family": "distance",
+        "figures": 4,
+        "published": 1,
+        "computed": 0,
+        "estimate": 3,
+        "sourced": 1,
+        "sourced_share": 0.25,
+    }
+
+
+def test_summary_table_output() -> None:
+    result = run("data", "summary", TINY)
+    assert result.returncode == 0
+    assert "Links by mode" in result.stdout and "caspian_ferry" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "geojson"])
+def test_export(tmp_path: Path, fmt: str) -> None:
+    result = run("data", "export", tmp_path / "out", "--network", TINY, "--format", fmt, "--json")
+    assert result.returncode == 0, result.stderr
+    files = json.loads(result.stdout)["files"]
+    assert files and all(Path(f).exists() for f in files)
+    if fmt != "geojson":
+        assert run("data", "check", tmp_path / "out").returncode == 0
+
+
+def test_export_bad_format(tmp_path: Path) -> None:
+    result = run("data", "export", tmp_path, "--network", TINY, "--format", "xlsx")
+    assert result.returncode == 2
+    assert "xlsx" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, corridor; "
+        "print(sorted(m for m in ('pandas', 'numpy', 'scipy') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
