@@ -160,6 +160,24 @@ def _problem(
     )
 
 
+def _number_problem(spec: ColumnSpec, cell: str) -> str:
+    """Return what is wrong with a numeric cell, or an empty string if it is fine."""
+    try:
+        number = float(cell.replace("_", ""))
+    except ValueError:
+        return f"{cell!r} is not a number"
+    unit = f" {spec.unit}" if spec.unit else ""
+    if not math.isfinite(number):
+        return f"{cell!r} is not finite"
+    if spec.dtype == "int" and not number.is_integer():
+        return f"{cell!r} is not an integer"
+    if spec.minimum is not None and number < spec.minimum:
+        return f"{cell} is below the minimum {spec.minimum:g}{unit}"
+    if spec.maximum is not None and number > spec.maximum:
+        return f"{cell} is above the maximum {spec.maximum:g}{unit}"
+    return ""
+
+
 def _parse_column(
     spec: ColumnSpec,
     text: pd.Series,
@@ -179,48 +197,11 @@ def _parse_column(
         for i, cell in enumerate(values):
             if empty[i]:
                 continue
-            try:
-                number = float(str(cell).replace("_", ""))
-            except ValueError:
-                report.add(
-                    _problem(file, origins[i], keys[i], spec.name, f"{cell!r} is not a number")
-                )
+            message = _number_problem(spec, str(cell))
+            if message:
+                report.add(_problem(file, origins[i], keys[i], spec.name, message))
                 continue
-            if not math.isfinite(number):
-                report.add(
-                    _problem(file, origins[i], keys[i], spec.name, f"{cell!r} is not finite")
-                )
-                continue
-            if spec.dtype == "int" and not number.is_integer():
-                report.add(
-                    _problem(file, origins[i], keys[i], spec.name, f"{cell!r} is not an integer")
-                )
-                continue
-            if spec.minimum is not None and number < spec.minimum:
-                report.add(
-                    _problem(
-                        file,
-                        origins[i],
-                        keys[i],
-                        spec.name,
-                        f"{cell} is below the minimum {spec.minimum:g}"
-                        + (f" {spec.unit}" if spec.unit else ""),
-                    )
-                )
-                continue
-            if spec.maximum is not None and number > spec.maximum:
-                report.add(
-                    _problem(
-                        file,
-                        origins[i],
-                        keys[i],
-                        spec.name,
-                        f"{cell} is above the maximum {spec.maximum:g}"
-                        + (f" {spec.unit}" if spec.unit else ""),
-                    )
-                )
-                continue
-            parsed[i] = number
+            parsed[i] = float(str(cell).replace("_", ""))
         if spec.dtype == "int":
             return pd.Series(
                 pd.array([None if math.isnan(v) else int(v) for v in parsed], dtype="Int64")
