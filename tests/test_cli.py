@@ -108,3 +108,11 @@ def test_import_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("data", "export", blocker / "out", "--network", TINY)
+    assert result.returncode == 2
+    assert "error:" in result.stderr and "Traceback" not in result.stderr

@@ -159,6 +159,15 @@ def main() -> None:
     except ValidationError as exc:
         _print_report(exc.report)
         sys.exit(1)
+    except OSError as exc:  # e.g. an output folder that cannot be written
+        err_console.print(
+            f"error: {exc.strerror or exc}: {exc.filename or ''}",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(2)
     except CorridorError as exc:
         err_console.print(
             f"error: {exc}", style="red", markup=False, highlight=False, soft_wrap=True
