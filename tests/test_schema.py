@@ -48,6 +48,7 @@ def test_units_are_in_figure_column_names() -> None:
         "_per_tkm",
         "_per_teu_km",
         "_per_unit",
+        "_year",
         "_per_call",
         "_cargo",
         "lat",

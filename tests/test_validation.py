@@ -110,6 +110,16 @@ BROKEN = [
     ),
     (
         "links",
+        "inland__city_west__rail_1520",
+        "opening_year_ref",
+        "",
+        "links.csv",
+        5,
+        "opening_year_ref",
+        ["figure opening_year=2030 has no source"],
+    ),
+    (
+        "links",
         "port_west__city_west__rail_1520",
         "distance_km_ref",
         "",
@@ -407,7 +417,8 @@ def test_yaml_is_loaded_safely(tiny_copy: Path) -> None:
         "name: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8"
     )
     errors = errors_of(tiny_copy)
-    assert any(e.file == "tiny/network.yaml" for e in errors)
+    # A safe loader refuses the tag; an unsafe one would run it and fail later on the type.
+    assert any(e.file == "tiny/network.yaml" and "invalid YAML" in e.message for e in errors)
 
 
 def test_extends_adds_and_replaces_rows(tmp_path: Path) -> None:

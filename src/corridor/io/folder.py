@@ -26,14 +26,7 @@ from corridor.model.tables import RowOrigin, empty_table, parse_table
 Format = Literal["csv", "parquet"]
 
 #: Tables that a standalone network folder must contain.
-REQUIRED_TABLES: tuple[str, ...] = (
-    "sources",
-    "modes",
-    "countries",
-    "commodities",
-    "nodes",
-    "links",
-)
+REQUIRED_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name != "transfers")
 
 META_FILE = "network.yaml"
 
