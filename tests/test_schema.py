@@ -50,6 +50,7 @@ def test_units_are_in_figure_column_names() -> None:
         "_per_unit",
         "_year",
         "_per_call",
+        "_per_day",
         "_cargo",
         "lat",
         "lon",
