@@ -1,0 +1,1 @@
+"""Graph views and shortest-path kernels on CSR arrays."""
