@@ -22,10 +22,14 @@ if TYPE_CHECKING:
         CorridorError,
         DatasetNotFoundError,
         InfeasibleError,
+        NameNotFoundError,
         NoRouteError,
         ValidationError,
     )
     from corridor.model.network import Network
+    from corridor.routing.engine import ParetoResult, alternatives, pareto, route
+    from corridor.routing.params import Constraints, CostParams
+    from corridor.routing.result import Leg, Route
     from corridor.summary import summarize
 
 _LAZY = {
@@ -39,18 +43,36 @@ _LAZY = {
     "DatasetNotFoundError": "corridor.errors",
     "NoRouteError": "corridor.errors",
     "InfeasibleError": "corridor.errors",
+    "NameNotFoundError": "corridor.errors",
+    "route": "corridor.routing.engine",
+    "alternatives": "corridor.routing.engine",
+    "pareto": "corridor.routing.engine",
+    "ParetoResult": "corridor.routing.engine",
+    "CostParams": "corridor.routing.params",
+    "Constraints": "corridor.routing.params",
+    "Route": "corridor.routing.result",
+    "Leg": "corridor.routing.result",
 }
 
 __all__ = [
+    "Constraints",
     "CorridorError",
+    "CostParams",
     "DatasetNotFoundError",
     "InfeasibleError",
+    "Leg",
+    "NameNotFoundError",
     "Network",
     "NoRouteError",
+    "ParetoResult",
+    "Route",
     "ValidationError",
+    "alternatives",
     "bundled_datasets",
     "load",
+    "pareto",
     "read_network",
+    "route",
     "summarize",
 ]
 

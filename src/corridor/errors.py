@@ -30,8 +30,30 @@ class DatasetNotFoundError(CorridorError):
     """A network name or path does not point to a readable network."""
 
 
+class NameNotFoundError(CorridorError):
+    """A node, country, mode or commodity name matches nothing in the network.
+
+    Parameters
+    ----------
+    message
+        The full message, with a "did you mean" when something is close.
+    kind
+        What was looked up: ``node``, ``country``, ``mode`` or ``commodity``.
+    name
+        The name as given.
+    suggestions
+        Ids of the closest matches.
+    """
+
+    def __init__(self, message: str, kind: str, name: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.name = name
+        self.suggestions = suggestions
+
+
 class NoRouteError(CorridorError):
-    """No route satisfies the request."""
+    """No route satisfies the request; the message names the constraint that cut it."""
 
 
 class InfeasibleError(CorridorError):

@@ -1,0 +1,200 @@
+"""Rich tables for route results (the CLI's presentation; no computation here)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from corridor.risk.simulate import Reliability
+    from corridor.routing.engine import ParetoResult
+    from corridor.routing.result import Route
+
+
+def short(name: str) -> str:
+    """Drop a parenthetical from a display name: ``Port of Baku (Alat)`` -> ``Port of Baku``."""
+    return name.split(" (")[0].strip() or name
+
+
+def _days(hours: float) -> str:
+    return f"{hours / 24:.1f}"
+
+
+def legs_table(route: Route) -> Table:
+    """Return the leg table of one route, with a totals row."""
+    unit = route.unit.upper() if route.unit == "teu" else route.unit
+    t = route.totals
+    first = route.legs[0].from_name if route.legs else route.origin
+    last = route.legs[-1].to_name if route.legs else route.destination
+    table = Table(
+        title=f"{route.corridor}: {short(first)} -> {short(last)}, {_days(t.time_h)} days, "
+        f"{t.cost_usd:,.0f} USD/{unit}, {t.co2_kg:,.0f} kg CO2e/{unit}",
+        title_justify="left",
+        caption=f"Figures per {unit}. Sanctioned countries on route: "
+        f"{', '.join(route.sanctioned_countries) or 'none'}. "
+        f"{len(route.sources)} sources (--json lists them).",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    for column in ("to", "mode", "km", "hours", "USD", "kg CO2e", "risk USD"):
+        table.add_column(
+            column,
+            justify="left" if column in ("to", "mode") else "right",
+            no_wrap=True,
+            min_width=16 if column == "to" else None,
+            max_width=18 if column == "mode" else None,
+            overflow="ellipsis",
+        )
+    for leg in route.legs:
+        table.add_row(
+            short(leg.to_name) if leg.kind == "link" else f"({short(leg.to_name)})",
+            leg.mode.replace(">", "->") if leg.kind == "transfer" else leg.mode,
+            f"{leg.distance_km:,.0f}" if leg.kind == "link" else "",
+            f"{leg.time_h:,.1f}",
+            f"{leg.cost_usd:,.0f}",
+            f"{leg.co2_kg:,.0f}",
+            f"{leg.risk_usd:,.0f}" if leg.risk_usd else "",
+        )
+    table.add_section()
+    table.add_row(
+        "total",
+        "",
+        f"{t.distance_km:,.0f}",
+        f"{t.time_h:,.1f}",
+        f"{t.cost_usd:,.0f}",
+        f"{t.co2_kg:,.0f}",
+        f"{t.risk_usd:,.0f}",
+        style="bold",
+    )
+    return table
+
+
+def compare_table(routes: list[Route], title: str) -> Table:
+    """Return a table with one row per route: corridor, days, money, CO2, risk."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("#", "corridor", "days", "USD", "kg CO2e", "risk USD", "gen. USD", "sanct."):
+        table.add_column(
+            column, justify="left" if column in ("corridor", "sanct.") else "right", no_wrap=True
+        )
+    for i, route in enumerate(routes, start=1):
+        t = route.totals
+        table.add_row(
+            str(i),
+            route.corridor,
+            _days(t.time_h),
+            f"{t.cost_usd:,.0f}",
+            f"{t.co2_kg:,.0f}",
+            f"{t.risk_usd + t.sanctions_penalty_usd:,.0f}",
+            f"{t.generalized_cost_usd:,.0f}",
+            ",".join(route.sanctioned_countries),
+        )
+    return table
+
+
+def via_lines(routes: list[Route]) -> list[str]:
+    """Return one line per route listing the nodes it passes."""
+    lines = []
+    for i, route in enumerate(routes, start=1):
+        inner = route.nodes[1:-1]
+        shown = inner if len(inner) <= 10 else [*inner[:3], "...", *inner[-6:]]
+        lines.append(f"{i}: via {' '.join(shown)}")
+    return lines
+
+
+def pareto_lines(result: ParetoResult) -> list[str]:
+    """Return sentences explaining which front route dominates each corridor off the front."""
+    lines = []
+    for loser, winner in result.dominated:
+        lt, wt = loser.totals, winner.totals
+        lines.append(
+            f"{loser.corridor} ({_days(lt.time_h)} d, {lt.cost_usd:,.0f} USD) is dominated by "
+            f"the {winner.corridor} route ({_days(wt.time_h)} d, {wt.cost_usd:,.0f} USD): "
+            "no worse on cost, time, CO2 and risk, better on at least one."
+        )
+    return lines
+
+
+def reliability_table(results: list[Reliability], by: str) -> Table:
+    """Return a table of simulated transit times, one row per route, best first."""
+    first = results[0] if results else None
+    deadline = first.deadline_h if first else None
+    title = f"{len(results)} routes ranked by {by}"
+    if first:
+        title += f" ({first.n:,} samples each, seed {first.seed})"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    columns = ["#", "corridor", "plan d", "P50 d", "P90 d", "P95 d", "mean USD"]
+    if deadline is not None:
+        columns.append(f"P(<= {deadline / 24:g} d)")
+    columns.append("disruptions")
+    for column in columns:
+        table.add_column(
+            column, justify="left" if column in ("corridor", "disruptions") else "right"
+        )
+    for i, r in enumerate(results, start=1):
+        data = r.to_dict()
+        row = [
+            str(i),
+            r.route.corridor,
+            _days(r.route.totals.time_h),
+            f"{data['p50_time_days']:.1f}",
+            f"{data['p90_time_days']:.1f}",
+            f"{data['p95_time_h'] / 24:.1f}",
+            f"{data['mean_generalized_cost_usd']:,.0f}",
+        ]
+        if deadline is not None:
+            row.append(f"{data['p_on_time']:.0%}")
+        row.append(", ".join(f"{h['name']} {h['hit_share']:.0%}" for h in data["disruptions"]))
+        table.add_row(*row)
+    return table
+
+
+_BARS = " .:-=+*#%@"
+
+
+def ascii_histograms(results: list[Reliability], bins: int = 40) -> list[str]:
+    """Return one text histogram line per route over common bins (days)."""
+    import numpy as np
+
+    if not results:
+        return []
+    low = min(float(np.quantile(r.time_h, 0.001)) for r in results)
+    high = max(float(np.quantile(r.time_h, 0.999)) for r in results)
+    if high <= low:
+        high = low + 1.0
+    edges = np.linspace(low, high, bins + 1)
+    lines = [f"transit time histogram, {low / 24:.1f} to {high / 24:.1f} days:"]
+    for i, r in enumerate(results, start=1):
+        counts, _ = np.histogram(np.clip(r.time_h, low, high), edges)
+        peak = counts.max() or 1
+        bar = "".join(_BARS[round(c / peak * (len(_BARS) - 1))] for c in counts)
+        lines.append(f"{i:>2} |{bar}|")
+    return lines
+
+
+def histogram_png(results: list[Reliability], path: Path) -> None:
+    """Write overlaid histograms of the routes' transit times (days) to a PNG file."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        from corridor.errors import CorridorError
+
+        raise CorridorError(
+            "--plot needs matplotlib: pip install 'corridor[plot]' (or pip install matplotlib)"
+        ) from None
+    figure, axes = plt.subplots(figsize=(8, 4.5))
+    for i, r in enumerate(results, start=1):
+        axes.hist(r.time_h / 24, bins=80, histtype="step", label=f"{i}: {r.route.corridor}")
+    axes.set_xlabel("transit time (days)")
+    axes.set_ylabel("samples")
+    axes.legend(fontsize="small")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)

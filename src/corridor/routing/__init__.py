@@ -1,0 +1,1 @@
+"""Multimodal routing: cost model, state graph, best routes, alternatives and Pareto fronts."""

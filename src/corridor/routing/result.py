@@ -1,0 +1,288 @@
+"""Route results: a leg table, totals, corridor family, GeoJSON and provenance.
+
+Results are plain immutable values computed from a network; they never change it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from corridor.io.geojson import parse_linestring
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.model.network import Network
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One leg of a route: a link, or a transfer between modes at a node.
+
+    All money, time, CO2 and risk figures are per unit of cargo (TEU or tonne, see
+    :attr:`Route.unit`).
+
+    Attributes
+    ----------
+    kind
+        ``link`` or ``transfer``.
+    item_id
+        Link id or transfer id.
+    from_node, to_node
+        Node ids (equal for a transfer).
+    from_name, to_name
+        Display names.
+    mode
+        Mode id, or ``from_mode>to_mode`` for a transfer.
+    distance_km
+        Length of the leg.
+    running_h
+        Time moving.
+    border_h
+        Border-crossing time charged on this leg.
+    dwell_h
+        Time at the node the leg ends at (dwell when passing through, or transfer time).
+    time_h
+        ``running_h + border_h + dwell_h``.
+    cost_usd
+        Tariffs, handling and transfer charges.
+    co2_kg
+        Well-to-wake CO2e.
+    risk_usd
+        Expected war-risk insurance premium.
+    countries
+        Countries the leg touches.
+    corridors
+        Corridor families the link belongs to.
+    sources
+        Ids of the sources (rows of ``sources.csv``) of every figure the leg used.
+    """
+
+    kind: str
+    item_id: str
+    from_node: str
+    to_node: str
+    from_name: str
+    to_name: str
+    mode: str
+    distance_km: float
+    running_h: float
+    border_h: float
+    dwell_h: float
+    cost_usd: float
+    co2_kg: float
+    risk_usd: float
+    countries: tuple[str, ...]
+    corridors: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def time_h(self) -> float:
+        """Total time of the leg in hours."""
+        return self.running_h + self.border_h + self.dwell_h
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the leg as a JSON-ready dict (lists instead of tuples)."""
+        data = asdict(self)
+        data["time_h"] = self.time_h
+        for key in ("countries", "corridors", "sources"):
+            data[key] = list(data[key])
+        return data
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Route totals per unit of cargo.
+
+    Attributes
+    ----------
+    distance_km, time_h, cost_usd, co2_kg, risk_usd
+        Sums over the legs.
+    time_value_usd
+        Value of time: ``vot/100 * cargo value * time_h / 24``.
+    carbon_cost_usd
+        ``co2_price * co2_kg / 1000``.
+    sanctions_penalty_usd
+        Penalty for entering sanctioned countries (policy ``penalize`` only).
+    generalized_cost_usd
+        ``cost + time value + carbon cost + risk_weight * risk + sanctions penalty``.
+    """
+
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    risk_usd: float
+    time_value_usd: float
+    carbon_cost_usd: float
+    sanctions_penalty_usd: float
+    generalized_cost_usd: float
+
+    @property
+    def time_days(self) -> float:
+        """Total time in days."""
+        return self.time_h / 24.0
+
+    def to_dict(self) -> dict[str, float]:
+        """Return the totals as a dict, including ``time_days``."""
+        data = asdict(self)
+        data["time_days"] = self.time_days
+        return data
+
+    def criteria(self) -> tuple[float, float, float, float]:
+        """Return the Pareto criteria ``(cost_usd, time_h, co2_kg, risk_usd + penalty)``."""
+        return (
+            self.cost_usd,
+            self.time_h,
+            self.co2_kg,
+            self.risk_usd + self.sanctions_penalty_usd,
+        )
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route for one commodity between two nodes.
+
+    Attributes
+    ----------
+    origin, destination
+        Node ids.
+    commodity
+        Commodity id; ``unit`` is what all per-unit figures refer to (``teu`` or ``t``).
+    objective
+        What the route minimises.
+    legs
+        The leg table, in order.
+    totals
+        Sums and the generalized cost.
+    corridor
+        The corridor family the route belongs to (the one covering most of its distance,
+        links shared by several families counting fractionally).
+    corridor_km
+        Distance on links of each corridor family (a link in two families counts for both).
+    sanctioned_countries
+        Sanctioned countries the route touches.
+    provenance
+        Network name, version and hash, corridor version, parameters, constraints.
+    """
+
+    origin: str
+    destination: str
+    commodity: str
+    unit: str
+    objective: str
+    legs: tuple[Leg, ...]
+    totals: Totals
+    corridor: str
+    corridor_km: dict[str, float]
+    sanctioned_countries: tuple[str, ...]
+    provenance: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def nodes(self) -> list[str]:
+        """Node ids visited, in order (a node appears once even if the route transfers)."""
+        visited = [self.origin]
+        for leg in self.legs:
+            if leg.to_node != visited[-1]:
+                visited.append(leg.to_node)
+        return visited
+
+    @property
+    def link_ids(self) -> list[str]:
+        """Link ids used, in order."""
+        return [leg.item_id for leg in self.legs if leg.kind == "link"]
+
+    @property
+    def modes(self) -> list[str]:
+        """Modes used, in order of first use."""
+        return list(dict.fromkeys(leg.mode for leg in self.legs if leg.kind == "link"))
+
+    @property
+    def countries(self) -> list[str]:
+        """Countries touched, in order of first touch."""
+        return list(dict.fromkeys(c for leg in self.legs for c in leg.countries))
+
+    @property
+    def sources(self) -> list[str]:
+        """Every source id the route's figures cite."""
+        return list(dict.fromkeys(s for leg in self.legs for s in leg.sources))
+
+    def legs_frame(self) -> pd.DataFrame:
+        """Return the leg table as a DataFrame (one row per leg)."""
+        import pandas as pd
+
+        return pd.DataFrame([leg.to_dict() for leg in self.legs])
+
+    def summary(self) -> str:
+        """One line: corridor, nodes, days, USD, kg CO2."""
+        t = self.totals
+        return (
+            f"{self.corridor}: {' - '.join(self.nodes)} | {t.time_days:.1f} d | "
+            f"{t.cost_usd:,.0f} USD/{self.unit} | {t.co2_kg:,.0f} kg CO2e/{self.unit}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict with stable keys (units in key names)."""
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "commodity": self.commodity,
+            "unit": self.unit,
+            "objective": self.objective,
+            "corridor": self.corridor,
+            "corridor_km": dict(self.corridor_km),
+            "nodes": self.nodes,
+            "modes": self.modes,
+            "countries": self.countries,
+            "sanctioned_countries": list(self.sanctioned_countries),
+            "totals": self.totals.to_dict(),
+            "legs": [leg.to_dict() for leg in self.legs],
+            "sources": self.sources,
+            "provenance": self.provenance,
+        }
+
+    def to_geojson(self, network: Network) -> dict[str, Any]:
+        """Return the route as a GeoJSON FeatureCollection, one LineString per link leg.
+
+        Parameters
+        ----------
+        network
+            The network the route was computed on (for coordinates and link geometry).
+        """
+        lonlat = {
+            str(n): [float(x), float(y)]
+            for n, x, y in zip(
+                network.nodes["node_id"], network.nodes["lon"], network.nodes["lat"], strict=True
+            )
+        }
+        geometry = network.links.set_index("link_id")["geometry"]
+        features: list[dict[str, Any]] = []
+        for i, leg in enumerate(self.legs):
+            if leg.kind != "link":
+                continue
+            wkt = geometry.get(leg.item_id)
+            if isinstance(wkt, str) and wkt.strip():
+                coords = parse_linestring(wkt)
+                start = lonlat[leg.from_node]
+                if math.dist(coords[0], start) > math.dist(coords[-1], start):
+                    coords = coords[::-1]
+            else:
+                coords = [lonlat[leg.from_node], lonlat[leg.to_node]]
+            properties = leg.to_dict()
+            properties["seq"] = i
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": coords},
+                    "properties": properties,
+                }
+            )
+        return {
+            "type": "FeatureCollection",
+            "features": features,
+            "properties": {
+                key: value for key, value in self.to_dict().items() if key not in ("legs",)
+            },
+        }
