@@ -116,3 +116,97 @@ def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
     result = run("data", "export", blocker / "out", "--network", TINY)
     assert result.returncode == 2
     assert "error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_route_prints_a_leg_table() -> None:
+    result = run("route", "--from", "Xian", "--to", "Istanbul", "--avoid", "RU,IR")
+    assert result.returncode == 0, result.stderr
+    assert "middle" in result.stdout and "caspian_ferry" in result.stdout
+    assert "total" in result.stdout
+
+
+def test_route_json_has_stable_keys_with_units() -> None:
+    result = run("route", "--from", "xi'an", "--to", "Istanbul", "--cargo", "container", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    (r,) = data["routes"]
+    assert {"origin", "destination", "corridor", "totals", "legs", "sources", "provenance"} <= set(
+        r
+    )
+    assert {"distance_km", "time_h", "time_days", "cost_usd", "co2_kg", "risk_usd"} <= set(
+        r["totals"]
+    )
+    leg = r["legs"][0]
+    assert {"from_node", "to_node", "mode", "distance_km", "time_h", "cost_usd", "co2_kg"} <= set(
+        leg
+    )
+    assert sum(x["distance_km"] for x in r["legs"]) == pytest.approx(r["totals"]["distance_km"])
+
+
+def test_route_alternatives_and_geojson() -> None:
+    result = run(
+        "route", "--from", "Xian", "--to", "Istanbul", "--k", "3", "--diverse", "--geojson"
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["type"] == "FeatureCollection"
+    ranks = {f["properties"]["route_rank"] for f in data["features"]}
+    assert ranks == {1, 2, 3}
+    assert all(f["geometry"]["type"] == "LineString" for f in data["features"])
+
+
+def test_route_pareto_json() -> None:
+    result = run("route", "--from", "Xian", "--to", "Istanbul", "--pareto", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["front"]) >= 2
+    for item in data["dominated"]:
+        assert item["dominated_by"]["corridor"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "Xian", "--to", "Istambul"], "Did you mean 'Istanbul"),
+        (["--from", "Xian", "--to", "Turkey"], "is a country, not a node"),
+        (["--from", "Xian", "--to", "Istanbul", "--cargo", "coal"], "Unknown commodity 'coal'"),
+        (["--from", "Xian", "--to", "Istanbul", "--avoid", "Narnia"], "Unknown node 'Narnia'"),
+        (
+            ["--from", "Xian", "--to", "Istanbul", "--avoid", "KZ,sea"],
+            "No route from Xi'an to Istanbul ports for container: the last connection is cut by "
+            "avoiding country KZ, or by avoiding mode sea",
+        ),
+        (["--from", "Xian", "--to", "Istanbul", "--by", "speed"], "is not one of"),
+        (["--from", "Xian", "--to", "Istanbul", "--sanctions", "ban"], "sanctions"),
+    ],
+)
+def test_route_user_errors_are_messages_not_tracebacks(args: list[str], message: str) -> None:
+    result = run("route", *args)
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_simulate_json_and_plot(tmp_path: Path) -> None:
+    png = tmp_path / "hist.png"
+    result = run(
+        "simulate", "--from", "Xian", "--to", "Istanbul", "--n", "2000", "--k", "2",
+        "--deadline", "20d", "--plot", png, "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["ranked_by"] == "p90"
+    first = data["routes"][0]
+    assert {"p50_time_h", "p90_time_h", "p95_time_h", "p_on_time", "deadline_h"} <= set(first)
+    assert first["deadline_h"] == 480
+    p90s = [r["p90_time_h"] for r in data["routes"]]
+    assert p90s == sorted(p90s)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_simulate_table_and_bad_deadline() -> None:
+    result = run("simulate", "--from", "Xian", "--to", "Istanbul", "--n", "1000", "--k", "1")
+    assert result.returncode == 0, result.stderr
+    assert "P90 d" in result.stdout and "histogram" in result.stdout
+    bad = run("simulate", "--from", "Xian", "--to", "Istanbul", "--deadline", "soon")
+    assert bad.returncode == 2 and "not a duration" in bad.stderr

@@ -51,6 +51,8 @@ def test_units_are_in_figure_column_names() -> None:
         "_year",
         "_per_call",
         "_per_day",
+        "_ratio",
+        "probability",
         "_cargo",
         "lat",
         "lon",

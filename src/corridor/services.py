@@ -6,8 +6,9 @@ Adapters (CLI, REST API, web page) call these functions and only present their r
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from corridor.datasets import DEFAULT_DATASET, read_network
 from corridor.errors import ValidationError
@@ -16,6 +17,131 @@ from corridor.model.problems import ValidationReport
 from corridor.summary import NetworkSummary, summarize
 
 ExportFormat = Literal["csv", "parquet", "geojson"]
+
+if TYPE_CHECKING:
+    from corridor.risk.simulate import Reliability
+    from corridor.routing.engine import ParetoResult
+    from corridor.routing.params import CostParams, Objective
+    from corridor.routing.result import Route
+
+_NETWORKS: dict[str, tuple[float, Network]] = {}
+
+
+def valid_network(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> Network:
+    """Return a validated network, reusing the last one read while its files are unchanged.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder.
+
+    Raises
+    ------
+    ValidationError
+        If the network has errors.
+    """
+    from corridor.datasets import resolve_network_path
+
+    path = resolve_network_path(name_or_path)
+    stamp = max((f.stat().st_mtime_ns for f in path.iterdir() if f.is_file()), default=0)
+    key = str(path.resolve())
+    cached = _NETWORKS.get(key)
+    if cached is None or cached[0] != stamp:
+        network, _ = _valid_network(path)
+        _NETWORKS[key] = (stamp, network)
+    return _NETWORKS[key][1]
+
+
+def find_routes(
+    name_or_path: str | os.PathLike[str],
+    origin: str,
+    destination: str,
+    commodity: str = "container",
+    *,
+    objective: Objective = "generalized",
+    k: int = 1,
+    diverse: bool = False,
+    avoid: Sequence[str] = (),
+    via: Sequence[str] = (),
+    year: int | None = None,
+    params: CostParams | None = None,
+) -> tuple[Network, list[Route]]:
+    """Best route (``k=1``) or ``k`` alternatives between two nodes.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder.
+    origin, destination, commodity, objective, avoid, via, year, params
+        See :func:`corridor.routing.engine.route`.
+    k, diverse
+        See :func:`corridor.routing.engine.alternatives`.
+
+    Returns
+    -------
+    tuple of Network and list of Route
+        The network used and the routes, best first.
+    """
+    from corridor.routing.engine import alternatives, route
+
+    network = valid_network(name_or_path)
+    if k == 1 and not diverse:
+        found = [
+            route(
+                network,
+                origin,
+                destination,
+                commodity,
+                objective=objective,
+                avoid=avoid,
+                via=via,
+                year=year,
+                params=params,
+            )
+        ]
+    else:
+        found = alternatives(
+            network,
+            origin,
+            destination,
+            commodity,
+            k=k,
+            objective=objective,
+            diverse=diverse,
+            avoid=avoid,
+            via=via,
+            year=year,
+            params=params,
+        )
+    return network, found
+
+
+def find_pareto(
+    name_or_path: str | os.PathLike[str],
+    origin: str,
+    destination: str,
+    commodity: str = "container",
+    *,
+    avoid: Sequence[str] = (),
+    via: Sequence[str] = (),
+    year: int | None = None,
+    params: CostParams | None = None,
+) -> tuple[Network, ParetoResult]:
+    """Return the Pareto front of routes over cost, time, CO2 and risk.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder.
+    origin, destination, commodity, avoid, via, year, params
+        See :func:`corridor.routing.engine.pareto`.
+    """
+    from corridor.routing.engine import pareto
+
+    network = valid_network(name_or_path)
+    return network, pareto(
+        network, origin, destination, commodity, avoid=avoid, via=via, year=year, params=params
+    )
 
 
 def check_network(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> ValidationReport:
@@ -89,3 +215,50 @@ def export_network(
     if fmt == "geojson":
         return write_geojson(network, out)
     return write_folder(network, out, fmt)
+
+
+def simulate_routes(
+    name_or_path: str | os.PathLike[str],
+    origin: str,
+    destination: str,
+    commodity: str = "container",
+    *,
+    k: int = 5,
+    by: str = "p90",
+    n: int = 100_000,
+    seed: int = 0,
+    deadline_h: float | None = None,
+    month: int | None = None,
+    avoid: Sequence[str] = (),
+    year: int | None = None,
+    params: CostParams | None = None,
+) -> list[Reliability]:
+    """Simulate candidate routes and rank them by a risk-aware criterion.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder.
+    origin, destination, commodity, k, by, n, seed, deadline_h, month
+        See :func:`corridor.risk.simulate.reliable_routes`.
+    avoid, year, params
+        Route-search constraints and weights, as in :func:`corridor.route`.
+    """
+    from corridor.risk.simulate import reliable_routes
+
+    network = valid_network(name_or_path)
+    return reliable_routes(
+        network,
+        origin,
+        destination,
+        commodity,
+        k=k,
+        by=by,
+        n=n,
+        seed=seed,
+        deadline_h=deadline_h,
+        month=month,
+        avoid=avoid,
+        year=year,
+        params=params,
+    )

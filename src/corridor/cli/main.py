@@ -152,6 +152,204 @@ def data_export(
             console.print(str(f))
 
 
+def _split(values: list[str] | None) -> list[str]:
+    """Accept both ``--avoid RU --avoid BY`` and ``--avoid RU,BY``."""
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
+@app.command("route")
+def route_command(
+    origin: Annotated[str, typer.Option("--from", help="Origin node (name, id or alias).")],
+    destination: Annotated[str, typer.Option("--to", help="Destination node.")],
+    cargo: Annotated[
+        str, typer.Option("--cargo", "-c", help="Commodity: container, grain, crude_oil, ...")
+    ] = "container",
+    by: Annotated[
+        str,
+        typer.Option("--by", help="Objective: generalized, cost (money), time, co2 or risk."),
+    ] = "generalized",
+    avoid: Annotated[
+        list[str] | None,
+        typer.Option("--avoid", help="Countries, nodes, modes or links to avoid (RU,BY)."),
+    ] = None,
+    via: Annotated[
+        list[str] | None, typer.Option("--via", help="Nodes to pass, in order (Aktau).")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Network year (planned links from opening).")
+    ] = None,
+    k: Annotated[int, typer.Option("--k", help="Number of alternative routes.", min=1)] = 1,
+    diverse: Annotated[
+        bool, typer.Option("--diverse", help="Alternatives through different corridors only.")
+    ] = False,
+    pareto: Annotated[
+        bool, typer.Option("--pareto", help="Pareto front over cost, time, CO2 and risk.")
+    ] = False,
+    sanctions: Annotated[
+        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
+    ] = "flag",
+    sanctions_penalty_pct: Annotated[
+        float, typer.Option(help="Penalty, % of cargo value, per sanctioned country entered.")
+    ] = 0.0,
+    vot: Annotated[
+        float | None,
+        typer.Option("--vot", help="Value of time, % of cargo value per day (default: cargo's)."),
+    ] = None,
+    co2_price: Annotated[float, typer.Option(help="CO2 price, USD per tonne.")] = 0.0,
+    network: Annotated[
+        str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
+    ] = DEFAULT_DATASET,
+    json_out: JsonOpt = False,
+    geojson: Annotated[
+        bool, typer.Option("--geojson", help="Print the routes as GeoJSON.")
+    ] = False,
+) -> None:
+    """Find the best route (or k alternatives, or the Pareto front) for a cargo."""
+    from pydantic import ValidationError as ParamsError
+
+    from corridor.cli import render
+    from corridor.routing.params import OBJECTIVES, CostParams
+
+    if by not in OBJECTIVES:
+        raise typer.BadParameter(f"{by!r} is not one of {', '.join(OBJECTIVES)}", param_hint="--by")
+    try:
+        params = CostParams(
+            value_of_time_pct_per_day=vot,
+            co2_price_usd_per_t=co2_price,
+            sanctions=sanctions,  # type: ignore[arg-type]
+            sanctions_penalty_pct=sanctions_penalty_pct,
+        )
+    except ParamsError as exc:
+        first = exc.errors()[0]
+        raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
+    query: dict[str, Any] = {
+        "avoid": _split(avoid),
+        "via": _split(via),
+        "year": year,
+        "params": params,
+    }
+    if pareto:
+        with err_console.status("Searching the Pareto front…", spinner="dots"):
+            net, result = services.find_pareto(network, origin, destination, cargo, **query)
+        routes = list(result.front)
+        if json_out:
+            _print_json(result.to_dict())
+        elif not geojson:
+            console.print(render.compare_table(routes, "Pareto front (cost, time, CO2, risk)"))
+            for line in render.via_lines(routes):
+                console.print(line, highlight=False)
+            for line in render.pareto_lines(result):
+                console.print(line, highlight=False)
+    else:
+        net, routes = services.find_routes(
+            network,
+            origin,
+            destination,
+            cargo,
+            objective=by,
+            k=k,
+            diverse=diverse,
+            **query,
+        )
+        if json_out:
+            _print_json({"routes": [r.to_dict() for r in routes]})
+        elif not geojson:
+            if len(routes) > 1:
+                console.print(render.compare_table(routes, f"{len(routes)} routes by {by}"))
+                for line in render.via_lines(routes):
+                    console.print(line, highlight=False)
+                console.print()
+            console.print(render.legs_table(routes[0]))
+    if geojson:
+        features = []
+        for rank, found in enumerate(routes, start=1):
+            for feature in found.to_geojson(net)["features"]:
+                feature["properties"].update(route_rank=rank, corridor=found.corridor)
+                features.append(feature)
+        _print_json({"type": "FeatureCollection", "features": features})
+
+
+def _hours(text: str | None) -> float | None:
+    """Parse a duration such as ``20d``, ``36h`` or ``20`` (days)."""
+    if text is None:
+        return None
+    value = text.strip().lower()
+    factor = 24.0
+    if value.endswith("h"):
+        value, factor = value[:-1], 1.0
+    elif value.endswith("d"):
+        value = value[:-1]
+    try:
+        hours = float(value) * factor
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a duration like 20d or 36h", param_hint="--deadline"
+        ) from None
+    if hours <= 0:
+        raise typer.BadParameter("the deadline must be positive", param_hint="--deadline")
+    return hours
+
+
+@app.command("simulate")
+def simulate_command(
+    origin: Annotated[str, typer.Option("--from", help="Origin node (name, id or alias).")],
+    destination: Annotated[str, typer.Option("--to", help="Destination node.")],
+    cargo: Annotated[str, typer.Option("--cargo", "-c", help="Commodity.")] = "container",
+    n: Annotated[int, typer.Option("--n", help="Samples per route.", min=1)] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    k: Annotated[int, typer.Option("--k", help="Candidate routes of each kind.", min=1)] = 5,
+    by: Annotated[
+        str, typer.Option("--by", help="Rank by p90 (time), expected (cost) or on_time.")
+    ] = "p90",
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="Deadline, e.g. 20d or 480h.")
+    ] = None,
+    month: Annotated[
+        int | None, typer.Option("--month", help="Month of travel 1-12 (seasonal storms).")
+    ] = None,
+    avoid: Annotated[
+        list[str] | None, typer.Option("--avoid", help="Countries, nodes, modes to avoid.")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Network year.")] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write a PNG histogram of transit times.")
+    ] = None,
+    network: Annotated[
+        str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
+    ] = DEFAULT_DATASET,
+    json_out: JsonOpt = False,
+) -> None:
+    """Simulate transit times of the candidate routes: P50/P90/P95, deadline, disruptions."""
+    from corridor.cli import render
+
+    deadline_h = _hours(deadline)
+    with err_console.status(f"Simulating {n:,} samples per route…", spinner="dots"):
+        results = services.simulate_routes(
+            network,
+            origin,
+            destination,
+            cargo,
+            k=k,
+            by=by,
+            n=n,
+            seed=seed,
+            deadline_h=deadline_h,
+            month=month,
+            avoid=_split(avoid),
+            year=year,
+        )
+    if plot is not None:
+        render.histogram_png(results, plot)
+    if json_out:
+        _print_json({"routes": [r.to_dict() for r in results], "ranked_by": by})
+        return
+    console.print(render.reliability_table(results, by))
+    for line in render.ascii_histograms(results):
+        console.print(line, highlight=False, markup=False)
+    if plot is not None:
+        console.print(f"histogram written to {plot}")
+
+
 def main() -> None:
     """Run the CLI, turning corridor's own errors into messages instead of tracebacks."""
     try:

@@ -26,7 +26,9 @@ from corridor.model.tables import RowOrigin, empty_table, parse_table
 Format = Literal["csv", "parquet"]
 
 #: Tables that a standalone network folder must contain.
-REQUIRED_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name != "transfers")
+#: Tables a network folder may leave out (they are then empty).
+OPTIONAL_TABLES: frozenset[str] = frozenset({"transfers", "variability", "disruptions"})
+REQUIRED_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name not in OPTIONAL_TABLES)
 
 META_FILE = "network.yaml"
 

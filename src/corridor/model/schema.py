@@ -25,6 +25,8 @@ TABLES: tuple[str, ...] = (
     "nodes",
     "links",
     "transfers",
+    "variability",
+    "disruptions",
 )
 
 #: Separator of list-valued cells.

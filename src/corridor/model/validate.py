@@ -50,6 +50,7 @@ def validate(network: Network, report: ValidationReport | None = None) -> Valida
         _transfers,
         _connectivity,
         _distances_vs_great_circle,
+        _risk_targets,
     )
     for check in checks:
         report.extend(check(network))
@@ -342,3 +343,46 @@ def _distances_vs_great_circle(network: Network) -> Iterator[Problem]:
                 f"{dist:g} km is shorter than the {gc:.0f} km great-circle distance between "
                 f"{a} and {b}",
             )
+
+
+_TARGETS = {
+    "mode": ("modes", "mode"),
+    "node": ("nodes", "node_id"),
+    "transfer": ("transfers", "transfer_id"),
+    "link": ("links", "link_id"),
+    "border": ("countries", "country"),
+    "country": ("countries", "country"),
+}
+
+
+def _risk_targets(network: Network) -> Iterator[Problem]:
+    """Variability and disruption rows name a target of the kind they apply to."""
+    for name in ("variability", "disruptions"):
+        table = network.tables[name]
+        for row, (kind, target) in enumerate(
+            zip(table["applies_to"], table["target"], strict=True)
+        ):
+            if pd.isna(kind) or pd.isna(target) or kind not in _TARGETS:
+                continue
+            if target == "*" and name == "variability":
+                continue
+            known = _id_set(network, ".".join(_TARGETS[kind]))
+            if target not in known:
+                yield _at(
+                    network,
+                    name,
+                    row,
+                    "target",
+                    f"unknown {kind} {target!r}{suggest(str(target), sorted(known))}",
+                )
+        if name == "disruptions":
+            medians, p90s = table["delay_median_h"], table["delay_p90_h"]
+            for index in np.flatnonzero((p90s < medians).fillna(False).to_numpy()):
+                row = int(index)
+                yield _at(
+                    network,
+                    name,
+                    row,
+                    "delay_p90_h",
+                    f"P90 delay {p90s.iloc[row]} h is below the median {medians.iloc[row]} h",
+                )

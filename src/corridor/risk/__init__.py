@@ -1,0 +1,1 @@
+"""Risk and reliability: stochastic transit times, disruptions, war risk and sanctions."""
