@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from corridor.errors import CorridorError, NoRouteError
 from corridor.graph import kernels
-from corridor.model.tables import split_list
+from corridor.model.tables import split_list, suggest
 from corridor.routing.graph import (
     ACCESS,
     COMPONENTS,
@@ -162,8 +162,6 @@ def resolve_request(
     links = set()
     for link in avoid_links:
         if link not in link_ids:
-            from corridor.model.tables import suggest
-
             raise CorridorError(f"Unknown link {link!r}.{suggest(link, sorted(link_ids))}")
         links.add(link)
     for name in avoid:
@@ -234,10 +232,9 @@ def _masks(graph: StateGraph, request: Request) -> tuple[NDArray[np.bool_], NDAr
     return edge_ok, vertex_ok
 
 
-def sanctioned_countries(graph: StateGraph) -> set[str]:
-    """Countries under sanctions in the graph's network (cached on the graph)."""
-    result: set[str] = graph._cache.get("sanctioned", set())
-    return result
+def sanctioned_countries(graph: StateGraph) -> frozenset[str]:
+    """Return the countries under a sanctions regime in the graph's network."""
+    return graph.sanctioned
 
 
 def build_problem(network: Network, request: Request) -> Problem:
@@ -251,13 +248,6 @@ def build_problem(network: Network, request: Request) -> Problem:
         A resolved request.
     """
     graph = state_graph(network, request.commodity, request.constraints.year)
-    if "sanctioned" not in graph._cache:
-        countries = network.countries
-        graph._cache["sanctioned"] = {
-            str(c)
-            for c, s in zip(countries["country"], countries["sanctions"], strict=True)
-            if isinstance(s, str) and s not in ("", "none")
-        }
     edge_ok, vertex_ok = _masks(graph, request)
     node_index = graph.node_index()
     stops = [node_index[n] for n in (request.origin, *request.constraints.via, request.destination)]

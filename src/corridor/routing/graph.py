@@ -117,6 +117,8 @@ class StateGraph:
         Mode of each edge (``from>to`` for transfers, "" for access and egress).
     edge_item
         Per edge: (link or transfer id, from node id, to node id, corridor families).
+    sanctioned
+        Countries with a sanctions regime in the network.
     """
 
     commodity: str
@@ -140,6 +142,7 @@ class StateGraph:
     edge_countries: tuple[frozenset[str], ...]
     mode_of_edge: tuple[str, ...]
     edge_item: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
+    sanctioned: frozenset[str] = frozenset()
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -524,6 +527,7 @@ def build_state_graph(network: Network, commodity: str, year: int | None = None)
         edge_countries=tuple(edge_countries),
         mode_of_edge=tuple(edge_modes),
         edge_item=tuple(items),
+        sanctioned=frozenset(sanctioned),
     )
     graph._cache["link_ids"] = tuple(str(row["link_id"]) for row in links)
     return graph
