@@ -11,7 +11,7 @@ from scipy import stats
 
 from corridor import CostParams, alternatives, load, route
 from corridor.datasets import read_network
-from corridor.errors import CorridorError
+from corridor.errors import CorridorError, NoRouteError
 from corridor.risk.insurance import flip_premium, with_war_risk
 from corridor.risk.simulate import (
     Z90,
@@ -264,3 +264,36 @@ def test_simulate_rejects_bad_arguments(net):
 def test_tiny_fixture_has_no_risk_tables():
     assert not (TINY / "variability.csv").exists()
     assert read_rows(TINY / "transfers.csv")
+
+
+def _sanction_rules(folder, rows):
+    header = [
+        "rule_id", "country", "commodities", "action", "compliance_cost_pct",
+        "compliance_cost_pct_ref", "delay_h", "delay_h_ref",
+    ]  # fmt: skip
+    write_rows(folder / "sanction_rules.csv", rows, header)
+    network, report = read_network(folder)
+    assert report.ok, report.format_text()
+    return network
+
+
+def test_sanction_rules_add_compliance_cost_and_delay_per_commodity(tiny_copy):
+    base = route(read_network(TINY)[0], "inland", "city_west")
+    network = _sanction_rules(
+        tiny_copy,
+        [
+            {"rule_id": "az-comply", "country": "AZ", "commodities": "container",
+             "action": "comply", "compliance_cost_pct": "1", "compliance_cost_pct_ref": "t-est",
+             "delay_h": "10", "delay_h_ref": "t-est"},
+            {"rule_id": "az-grain", "country": "AZ", "commodities": "grain", "action": "forbid"},
+        ],
+    )  # fmt: skip
+    r = route(network, "inland", "city_west")
+    assert r.totals.cost_usd == pytest.approx(base.totals.cost_usd + 0.01 * 50_000)
+    assert r.totals.time_h == pytest.approx(base.totals.time_h + 10)
+    ferry = next(leg for leg in r.legs if leg.mode == "caspian_ferry")
+    assert ferry.border_h == 10
+    with pytest.raises(NoRouteError, match=r"sanction rules forbidding grain \(az-grain\)"):
+        route(network, "inland", "city_west", "grain")
+    # the rules changed the result, not the network's state graph
+    assert route(read_network(TINY)[0], "inland", "city_west").totals == base.totals

@@ -27,6 +27,7 @@ TABLES: tuple[str, ...] = (
     "transfers",
     "variability",
     "disruptions",
+    "sanction_rules",
 )
 
 #: Separator of list-valued cells.

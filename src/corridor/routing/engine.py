@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 from corridor.errors import CorridorError, NoRouteError
@@ -232,6 +233,40 @@ def _masks(graph: StateGraph, request: Request) -> tuple[NDArray[np.bool_], NDAr
     return edge_ok, vertex_ok
 
 
+def _apply_sanction_rules(
+    network: Network, graph: StateGraph, edge_ok: NDArray[np.bool_]
+) -> NDArray[np.float64]:
+    """Apply the ``sanction_rules`` table for the graph's commodity.
+
+    ``forbid`` rules remove the edges entering the country (in ``edge_ok``); ``comply`` rules add
+    their compliance cost (USD) and delay (border hours) to those edges. Returns the edges'
+    components with the rules applied (a copy; the graph is unchanged).
+    """
+    rules = network.tables["sanction_rules"]
+    comp = graph.comp
+    if rules.empty:
+        return comp
+    comp = comp.copy()
+    for rule in rules.to_dict("records"):
+        listed = split_list(rule["commodities"])
+        if listed and graph.commodity not in listed:
+            continue
+        country = str(rule["country"])
+        hit = np.array([country in entered for entered in graph.edge_entries], dtype=bool)
+        if not hit.any():
+            continue
+        if rule["action"] == "forbid":
+            edge_ok &= ~hit
+            continue
+        pct = rule["compliance_cost_pct"]
+        delay = rule["delay_h"]
+        if pct is not None and not pd.isna(pct):
+            comp[hit, _USD] += float(pct) / 100.0 * graph.value_usd_per_unit
+        if delay is not None and not pd.isna(delay):
+            comp[hit, _BORDER] += float(delay)
+    return comp
+
+
 def sanctioned_countries(graph: StateGraph) -> frozenset[str]:
     """Return the countries under a sanctions regime in the graph's network."""
     return graph.sanctioned
@@ -249,6 +284,7 @@ def build_problem(network: Network, request: Request) -> Problem:
     """
     graph = state_graph(network, request.commodity, request.constraints.year)
     edge_ok, vertex_ok = _masks(graph, request)
+    rule_comp = _apply_sanction_rules(network, graph, edge_ok)
     node_index = graph.node_index()
     stops = [node_index[n] for n in (request.origin, *request.constraints.via, request.destination)]
     # Drop via stops equal to their neighbour (passing a node you are at is a no-op).
@@ -258,7 +294,7 @@ def build_problem(network: Network, request: Request) -> Problem:
     tails = np.concatenate([graph.tails + layer * n_v for layer in range(layers)])
     heads = np.concatenate([graph.heads + layer * n_v for layer in range(layers)])
     base_edge = np.tile(np.arange(n_e, dtype=np.int64), layers)
-    comp = np.tile(graph.comp, (layers, 1))
+    comp = np.tile(rule_comp, (layers, 1))
     edge_ok_all = np.tile(edge_ok, layers)
     vertex_ok_all = np.tile(vertex_ok, layers)
     vertex_place = np.tile(graph.vertex_node, layers)
@@ -368,7 +404,7 @@ def make_route(network: Network, problem: Problem, path: Sequence[int], objectiv
         if b < 0:
             continue
         kind = int(graph.kind[b])
-        comp = graph.comp[b]
+        comp = problem.comp[e]
         if kind == ACCESS:
             pending_risk += float(comp[_RISK])
             pending_sources += graph.sources[b]
@@ -565,6 +601,22 @@ def diagnose(network: Network, request: Request) -> str:
                 sorted(sanctioned_countries(state_graph(network, request.commodity, c.year)))
             )
             culprits.append(f"forbidding sanctioned countries ({countries})")
+    rules = network.tables["sanction_rules"]
+    forbidding = rules[
+        (rules["action"] == "forbid")
+        & rules["commodities"].map(
+            lambda cell: request.commodity in (split_list(cell) or [request.commodity])
+        )
+    ]
+    if not forbidding.empty:
+        from corridor.model.network import Network
+
+        tables = dict(network.tables)
+        tables["sanction_rules"] = rules.iloc[0:0]
+        relaxed_net = Network(meta=network.meta, tables=tables, origins=network.origins)
+        if _shortest(build_problem(relaxed_net, request), "generalized") is not None:
+            ids = ", ".join(str(i) for i in forbidding["rule_id"])
+            culprits.append(f"sanction rules forbidding {request.commodity} ({ids})")
     opening = _earliest_opening(network, request, reachable)
     later = f"planned links connect them from {opening} (give --year {opening})" if opening else ""
     if culprits:

@@ -119,6 +119,9 @@ class StateGraph:
         Per edge: (link or transfer id, from node id, to node id, corridor families).
     sanctioned
         Countries with a sanctions regime in the network.
+    edge_entries
+        Per edge, the countries it enters (link edges whose head or listed countries differ
+        from the tail's country).
     """
 
     commodity: str
@@ -143,6 +146,7 @@ class StateGraph:
     mode_of_edge: tuple[str, ...]
     edge_item: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
     sanctioned: frozenset[str] = frozenset()
+    edge_entries: tuple[frozenset[str], ...] = ()
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -343,6 +347,7 @@ def build_state_graph(network: Network, commodity: str, year: int | None = None)
     comps: list[list[float]] = []
     sources: list[tuple[str, ...]] = []
     edge_countries: list[frozenset[str]] = []
+    entries_of: dict[int, frozenset[str]] = {}
     edge_modes: list[str] = []
 
     def add(
@@ -411,7 +416,10 @@ def build_state_graph(network: Network, commodity: str, year: int | None = None)
                     border_h = value_h
                     border_refs = _ref(countries[cb], "border_time_h")
             risk_pct, risk_refs = war_risk(b) if family in WATER_FAMILIES else (0.0, [])
-            entries = float(len({c for c in touched | {cb} if c in sanctioned and c != ca}))
+            entered = frozenset(c for c in touched | {cb} if c != ca)
+            entries = float(len(entered & sanctioned))
+            if entered:
+                entries_of[len(tails)] = entered
             add(
                 2 * places[(a, mode)] + 1,
                 2 * places[(b, mode)],
@@ -528,6 +536,7 @@ def build_state_graph(network: Network, commodity: str, year: int | None = None)
         mode_of_edge=tuple(edge_modes),
         edge_item=tuple(items),
         sanctioned=frozenset(sanctioned),
+        edge_entries=tuple(entries_of.get(e, frozenset()) for e in range(len(tails))),
     )
     graph._cache["link_ids"] = tuple(str(row["link_id"]) for row in links)
     return graph
