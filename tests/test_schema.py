@@ -52,6 +52,7 @@ def test_units_are_in_figure_column_names() -> None:
         "_per_call",
         "_per_day",
         "_ratio",
+        "_pct",
         "probability",
         "_cargo",
         "lat",

@@ -602,21 +602,22 @@ def diagnose(network: Network, request: Request) -> str:
             )
             culprits.append(f"forbidding sanctioned countries ({countries})")
     rules = network.tables["sanction_rules"]
-    forbidding = rules[
-        (rules["action"] == "forbid")
-        & rules["commodities"].map(
-            lambda cell: request.commodity in (split_list(cell) or [request.commodity])
-        )
+    forbidding = [
+        str(rule["rule_id"])
+        for rule in rules.to_dict("records")
+        if rule["action"] == "forbid"
+        and request.commodity in (split_list(rule["commodities"]) or [request.commodity])
     ]
-    if not forbidding.empty:
+    if forbidding:
         from corridor.model.network import Network
 
         tables = dict(network.tables)
         tables["sanction_rules"] = rules.iloc[0:0]
         relaxed_net = Network(meta=network.meta, tables=tables, origins=network.origins)
         if _shortest(build_problem(relaxed_net, request), "generalized") is not None:
-            ids = ", ".join(str(i) for i in forbidding["rule_id"])
-            culprits.append(f"sanction rules forbidding {request.commodity} ({ids})")
+            culprits.append(
+                f"sanction rules forbidding {request.commodity} ({', '.join(forbidding)})"
+            )
     opening = _earliest_opening(network, request, reachable)
     later = f"planned links connect them from {opening} (give --year {opening})" if opening else ""
     if culprits:
