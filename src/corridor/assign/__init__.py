@@ -1,0 +1,1 @@
+"""Capacity-constrained multi-commodity flow assignment (HiGHS) and bottleneck analysis."""
