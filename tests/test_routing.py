@@ -162,6 +162,11 @@ def test_pareto_front_on_conflicting_criteria(tiny):
     ]
 
 
+def test_same_origin_and_destination_is_a_clear_error(tiny):
+    with pytest.raises(CorridorError, match="same node"):
+        route(tiny, "inland", "Inland")
+
+
 def test_bad_objective_and_k(tiny):
     with pytest.raises(CorridorError, match="Unknown objective"):
         route(tiny, "inland", "city_west", objective="fastest")  # type: ignore[arg-type]

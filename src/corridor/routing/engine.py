@@ -190,9 +190,15 @@ def resolve_request(
         via=tuple(index.node(v) for v in via),
         year=year,
     )
+    origin_id, destination_id = index.node(origin), index.node(destination)
+    if origin_id == destination_id:
+        raise CorridorError(
+            f"Origin and destination are the same node ({index.nodes.labels[origin_id]}); "
+            "give two different places."
+        )
     return Request(
-        origin=index.node(origin),
-        destination=index.node(destination),
+        origin=origin_id,
+        destination=destination_id,
         commodity=index.commodities.resolve(commodity),
         constraints=constraints,
         params=params or CostParams(),
