@@ -6,7 +6,7 @@ Adapters (CLI, REST API, web page) call these functions and only present their r
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -19,6 +19,8 @@ from corridor.summary import NetworkSummary, summarize
 ExportFormat = Literal["csv", "parquet", "geojson"]
 
 if TYPE_CHECKING:
+    from corridor.assign.model import Assignment
+    from corridor.demand import Demand
     from corridor.risk.simulate import Reliability
     from corridor.routing.engine import ParetoResult
     from corridor.routing.params import CostParams, Objective
@@ -262,3 +264,49 @@ def simulate_routes(
         year=year,
         params=params,
     )
+
+
+def run_assignment(
+    name_or_path: str | os.PathLike[str],
+    demand: str | os.PathLike[str],
+    *,
+    year: int | None = None,
+    params: CostParams | None = None,
+    network: Network | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[Network, Demand, Assignment]:
+    """Load a demand set onto a network and find its bottlenecks.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder (holding the named demand sets).
+    demand
+        A demand set name of that network or a demand CSV file.
+    year
+        Network year; the demand set's own year if omitted.
+    params
+        Generalized-cost weights.
+    network
+        Use this network (e.g. a scenario's) instead of reading ``name_or_path``.
+    progress
+        Called as ``progress(stage, done, total)``.
+
+    Returns
+    -------
+    tuple of Network, Demand and Assignment
+        The network used, the demand and the result.
+    """
+    from corridor.assign.model import assign
+    from corridor.demand import read_demand
+
+    used = network if network is not None else valid_network(name_or_path)
+    table = read_demand(demand, used, network_name=name_or_path)
+    result = assign(
+        used,
+        table.table,
+        year=year if year is not None else table.year,
+        params=params,
+        progress=progress,
+    )
+    return used, table, result
