@@ -116,7 +116,9 @@ def scenario_check(name: NameArg, json_out: JsonOpt = False) -> None:
             _print_json({"ok": False, "problems": [p.to_dict() for p in exc.problems]})
         else:
             for problem in exc.problems:
-                console.print(problem.format(), style="red", markup=False, highlight=False)
+                console.print(
+                    problem.format(), style="red", markup=False, highlight=False, soft_wrap=True
+                )
             console.print(f"[red]FAILED[/red] {name}: {len(exc.problems)} problem(s)")
         raise typer.Exit(1) from None
     if json_out:
