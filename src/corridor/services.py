@@ -54,8 +54,15 @@ def valid_network(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> Net
     return _NETWORKS[key][1]
 
 
+def _network(name_or_path: str | os.PathLike[str] | Network) -> Network:
+    """Return the network itself, or the validated network of a name or folder."""
+    if isinstance(name_or_path, Network):
+        return name_or_path
+    return valid_network(name_or_path)
+
+
 def find_routes(
-    name_or_path: str | os.PathLike[str],
+    name_or_path: str | os.PathLike[str] | Network,
     origin: str,
     destination: str,
     commodity: str = "container",
@@ -73,7 +80,7 @@ def find_routes(
     Parameters
     ----------
     name_or_path
-        A bundled dataset name or a network folder.
+        A bundled dataset name, a network folder or a network (e.g. a scenario's).
     origin, destination, commodity, objective, avoid, via, year, params
         See :func:`corridor.routing.engine.route`.
     k, diverse
@@ -86,7 +93,7 @@ def find_routes(
     """
     from corridor.routing.engine import alternatives, route
 
-    network = valid_network(name_or_path)
+    network = _network(name_or_path)
     if k == 1 and not diverse:
         found = [
             route(
@@ -119,7 +126,7 @@ def find_routes(
 
 
 def find_pareto(
-    name_or_path: str | os.PathLike[str],
+    name_or_path: str | os.PathLike[str] | Network,
     origin: str,
     destination: str,
     commodity: str = "container",
@@ -134,13 +141,13 @@ def find_pareto(
     Parameters
     ----------
     name_or_path
-        A bundled dataset name or a network folder.
+        A bundled dataset name, a network folder or a network (e.g. a scenario's).
     origin, destination, commodity, avoid, via, year, params
         See :func:`corridor.routing.engine.pareto`.
     """
     from corridor.routing.engine import pareto
 
-    network = valid_network(name_or_path)
+    network = _network(name_or_path)
     return network, pareto(
         network, origin, destination, commodity, avoid=avoid, via=via, year=year, params=params
     )
@@ -220,7 +227,7 @@ def export_network(
 
 
 def simulate_routes(
-    name_or_path: str | os.PathLike[str],
+    name_or_path: str | os.PathLike[str] | Network,
     origin: str,
     destination: str,
     commodity: str = "container",
@@ -240,7 +247,7 @@ def simulate_routes(
     Parameters
     ----------
     name_or_path
-        A bundled dataset name or a network folder.
+        A bundled dataset name, a network folder or a network (e.g. a scenario's).
     origin, destination, commodity, k, by, n, seed, deadline_h, month
         See :func:`corridor.risk.simulate.reliable_routes`.
     avoid, year, params
@@ -248,7 +255,7 @@ def simulate_routes(
     """
     from corridor.risk.simulate import reliable_routes
 
-    network = valid_network(name_or_path)
+    network = _network(name_or_path)
     return reliable_routes(
         network,
         origin,
@@ -310,3 +317,45 @@ def run_assignment(
         progress=progress,
     )
     return used, table, result
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+
+def list_scenarios() -> list[str]:
+    """Return the names of the bundled scenarios."""
+    from corridor.scenarios import bundled_scenarios
+
+    return bundled_scenarios()
+
+
+def scenario_network(name_or_path: str | os.PathLike[str]) -> Network:
+    """Return the network a scenario describes, applied to its base and validated.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled scenario name or the path of a scenario YAML file.
+
+    Raises
+    ------
+    corridor.scenarios.ScenarioError
+        If the scenario or its result is invalid; every problem is listed.
+    """
+    from corridor.scenarios import apply_scenario, load_scenario
+
+    return apply_scenario(load_scenario(name_or_path))
+
+
+def scenario_network_and_year(name_or_path: str | os.PathLike[str]) -> tuple[Network, int | None]:
+    """Return a scenario's network and the year it is set in (``None``: today).
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled scenario name or the path of a scenario YAML file.
+    """
+    from corridor.scenarios import apply_scenario, load_scenario, scenario_year
+
+    scenario = load_scenario(name_or_path)
+    return apply_scenario(scenario), scenario_year(scenario)

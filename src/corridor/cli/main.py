@@ -25,6 +25,15 @@ app = typer.Typer(
 data_app = typer.Typer(help="Inspect, check and convert network datasets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
+
+def _add_scenario_app() -> None:
+    from corridor.cli.scenario_cmd import scenario_app
+
+    app.add_typer(scenario_app, name="scenario")
+
+
+_add_scenario_app()
+
 console = Console()
 err_console = Console(stderr=True)
 
@@ -199,6 +208,10 @@ def route_command(
     network: Annotated[
         str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
     ] = DEFAULT_DATASET,
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", "-s", help="Scenario name or file (replaces --network)."),
+    ] = None,
     json_out: JsonOpt = False,
     geojson: Annotated[
         bool, typer.Option("--geojson", help="Print the routes as GeoJSON.")
@@ -222,6 +235,7 @@ def route_command(
     except ParamsError as exc:
         first = exc.errors()[0]
         raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
+    source, year = _scenario_source(network, scenario, year)
     query: dict[str, Any] = {
         "avoid": _split(avoid),
         "via": _split(via),
@@ -230,7 +244,7 @@ def route_command(
     }
     if pareto:
         with err_console.status("Searching the Pareto front…", spinner="dots"):
-            net, result = services.find_pareto(network, origin, destination, cargo, **query)
+            net, result = services.find_pareto(source, origin, destination, cargo, **query)
         routes = list(result.front)
         if json_out:
             _print_json(result.to_dict())
@@ -242,7 +256,7 @@ def route_command(
                 console.print(line, highlight=False)
     else:
         net, routes = services.find_routes(
-            network,
+            source,
             origin,
             destination,
             cargo,
@@ -267,6 +281,19 @@ def route_command(
                 feature["properties"].update(route_rank=rank, corridor=found.corridor)
                 features.append(feature)
         _print_json({"type": "FeatureCollection", "features": features})
+
+
+def _scenario_source(
+    network: str, scenario: str | None, year: int | None
+) -> tuple[Any, int | None]:
+    """Return what to route on (a scenario's network or the --network) and the year.
+
+    A scenario's year applies unless ``--year`` is given.
+    """
+    if scenario is None:
+        return network, year
+    net, scenario_year = services.scenario_network_and_year(scenario)
+    return net, year if year is not None else scenario_year
 
 
 def _hours(text: str | None) -> float | None:
@@ -317,15 +344,20 @@ def simulate_command(
     network: Annotated[
         str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
     ] = DEFAULT_DATASET,
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", "-s", help="Scenario name or file (replaces --network)."),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Simulate transit times of the candidate routes: P50/P90/P95, deadline, disruptions."""
     from corridor.cli import render
 
     deadline_h = _hours(deadline)
+    source, year = _scenario_source(network, scenario, year)
     with err_console.status(f"Simulating {n:,} samples per route…", spinner="dots"):
         results = services.simulate_routes(
-            network,
+            source,
             origin,
             destination,
             cargo,
