@@ -230,6 +230,19 @@ def test_assign_table_json_geojson_and_csv(tmp_path: Path) -> None:
     assert {p.name for p in out.iterdir()} >= {"resources.csv", "route_shares.csv", "totals.csv"}
 
 
+def test_assign_with_a_scenario_moves_the_bottleneck() -> None:
+    # Alat phase 2 (500k TEU) relieves Alat; the 2030 containers then fill Aktau's 140k TEU.
+    base = json.loads(run("assign", "-d", "middle-2030", "--json").stdout)
+    data = json.loads(run("assign", "-d", "middle-2030", "-s", "alat-phase2", "--json").stdout)
+    assert base["bottlenecks"][0]["item_id"] == "baku_alat"
+    assert data["scenario"] == "alat-phase2"
+    assert "baku_alat" not in {b["item_id"] for b in data["bottlenecks"]}
+    assert (
+        data["totals"]["generalized_cost_usd_per_year"]
+        < base["totals"]["generalized_cost_usd_per_year"]
+    )
+
+
 def test_assign_user_errors_are_messages() -> None:
     result = run("assign", "--demand", "midle-2030")
     assert result.returncode == 2

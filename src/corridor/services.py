@@ -5,6 +5,7 @@ Adapters (CLI, REST API, web page) call these functions and only present their r
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -280,6 +281,7 @@ def run_assignment(
     year: int | None = None,
     params: CostParams | None = None,
     network: Network | None = None,
+    scenario: str | os.PathLike[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[Network, Demand, Assignment]:
     """Load a demand set onto a network and find its bottlenecks.
@@ -295,7 +297,10 @@ def run_assignment(
     params
         Generalized-cost weights.
     network
-        Use this network (e.g. a scenario's) instead of reading ``name_or_path``.
+        Use this network instead of reading ``name_or_path``.
+    scenario
+        A bundled scenario name or scenario file: its network, its year (unless ``year`` is
+        given) and its demand patches are used.
     progress
         Called as ``progress(stage, done, total)``.
 
@@ -308,14 +313,20 @@ def run_assignment(
     from corridor.demand import read_demand
 
     used = network if network is not None else valid_network(name_or_path)
+    scenario_year: int | None = None
+    if scenario is not None:
+        from corridor.scenarios import apply_demand, apply_scenario, load_scenario
+        from corridor.scenarios import scenario_year as year_of
+
+        spec = load_scenario(scenario)
+        used = apply_scenario(spec, used)
+        scenario_year = year_of(spec)
     table = read_demand(demand, used, network_name=name_or_path)
-    result = assign(
-        used,
-        table.table,
-        year=year if year is not None else table.year,
-        params=params,
-        progress=progress,
-    )
+    if scenario is not None:
+        table = dataclasses.replace(table, table=apply_demand(spec, table.table))
+    if year is None:
+        year = scenario_year if scenario_year is not None else table.year
+    result = assign(used, table.table, year=year, params=params, progress=progress)
     return used, table, result
 
 

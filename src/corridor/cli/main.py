@@ -396,6 +396,10 @@ def assign_command(
     sanctions: Annotated[
         str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
     ] = "flag",
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", "-s", help="Bundled scenario name or scenario YAML file."),
+    ] = None,
     list_sets: Annotated[
         bool, typer.Option("--list", help="List the network's demand sets and exit.")
     ] = False,
@@ -443,13 +447,20 @@ def assign_command(
             bar.update(task, description=label, completed=done, total=total)
 
         net, table, result = services.run_assignment(
-            network, demand, year=year, params=params, progress=progress
+            network, demand, year=year, params=params, scenario=scenario, progress=progress
         )
     if csv_dir is not None:
         written = result.write_csv(csv_dir)
         err_console.print(f"wrote {len(written)} tables to {csv_dir}")
     if json_out:
-        _print_json({"demand": table.name, "year": year or table.year, **result.to_dict(top)})
+        _print_json(
+            {
+                "demand": table.name,
+                "scenario": scenario,
+                "year": result.provenance["year"],
+                **result.to_dict(top),
+            }
+        )
         return
     if geojson:
         _print_json(result.to_geojson(net))

@@ -273,7 +273,7 @@ def route_shares_table(result: Assignment) -> Table:
         ("share", "right"),
         ("days", "right"),
     ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     shares = result.route_shares
     for o, d, c, corridor, flow, share, hours in zip(
         shares["origin"].tolist(),
