@@ -28,6 +28,8 @@ TABLES: tuple[str, ...] = (
     "variability",
     "disruptions",
     "sanction_rules",
+    "trade",
+    "finance_rates",
 )
 
 #: Separator of list-valued cells.

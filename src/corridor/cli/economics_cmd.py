@@ -1,0 +1,315 @@
+"""The ``corridor appraise`` and ``corridor outlook`` commands (registered by cli/main.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from corridor.datasets import DEFAULT_DATASET
+from corridor.errors import CorridorError
+
+console = Console()
+
+NetworkOpt = Annotated[
+    str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return "-"
+    for size, suffix in ((1e9, " bn"), (1e6, " m")):
+        if abs(value) >= size:
+            return f"{value / size:,.2f}{suffix}"
+    return f"{value:,.0f}"
+
+
+def _rates(text: str, network: Any) -> list[Any]:
+    from corridor.economics.appraisal import Rate, rate_ladder
+
+    if text == "ladder":
+        return list(rate_ladder(network))
+    if text == "none":
+        return []
+    rates = []
+    for item in text.split(","):
+        try:
+            rates.append(Rate(float(item.strip())))
+        except ValueError:
+            raise typer.BadParameter(
+                f"{item.strip()!r} is not a rate in % (e.g. --rates 4,8,16.5,46)",
+                param_hint="--rates",
+            ) from None
+    return rates
+
+
+def _read_demand(path: Path) -> Any:
+    import pandas as pd
+
+    if not path.is_file():
+        raise CorridorError(f"{path}: demand file not found")
+    try:
+        frame = pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise CorridorError(f"{path.name}: not a readable CSV file ({exc})") from None
+    missing = {"origin", "destination", "commodity", "flow_per_year"} - set(frame.columns)
+    if missing:
+        raise CorridorError(
+            f"{path.name}: missing column(s) {', '.join(sorted(missing))} "
+            "(needs origin, destination, commodity, flow_per_year)"
+        )
+    return frame
+
+
+def appraise_command(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(help="A named scenario (needs the scenarios module; see --help)."),
+    ] = None,
+    capex: Annotated[float, typer.Option("--capex", help="Capital cost, USD.", min=0)] = 0.0,
+    capex_ref: Annotated[
+        str, typer.Option("--capex-ref", help="Source of the capital cost (recorded).")
+    ] = "",
+    opex: Annotated[float, typer.Option("--opex", help="Operating cost, USD per year.")] = 0.0,
+    years: Annotated[int, typer.Option("--years", help="Operating years.", min=1)] = 25,
+    rate: Annotated[float, typer.Option("--rate", help="Discount rate (0.08 = 8 %).")] = 0.08,
+    rates: Annotated[
+        str,
+        typer.Option("--rates", help="Rate sweep: 'ladder' (sourced), 'none' or e.g. 4,8,46 (%)."),
+    ] = "ladder",
+    ramp_up_years: Annotated[
+        int, typer.Option("--ramp-up-years", help="Years to reach the full benefit.", min=0)
+    ] = 0,
+    build_years: Annotated[
+        int, typer.Option("--build-years", help="Construction years (capex spread).", min=1)
+    ] = 1,
+    residual: Annotated[
+        float, typer.Option("--residual", help="Residual value at the end, USD.", min=0)
+    ] = 0.0,
+    start_year: Annotated[
+        int | None, typer.Option("--start-year", help="Calendar year of year 0.")
+    ] = None,
+    benefit_usd: Annotated[
+        float | None,
+        typer.Option("--benefit-usd", help="Annual benefit, USD (appraise without the model)."),
+    ] = None,
+    demand_file: Annotated[
+        Path | None,
+        typer.Option("--demand-file", help="CSV: origin,destination,commodity,flow_per_year."),
+    ] = None,
+    base_year: Annotated[
+        int | None, typer.Option("--base-year", help="Network year without the project.")
+    ] = None,
+    project_year: Annotated[
+        int | None, typer.Option("--project-year", help="Network year with the project.")
+    ] = None,
+    co2_price: Annotated[
+        float, typer.Option("--co2-price", help="Price of CO2 saved, USD/t.", min=0)
+    ] = 0.0,
+    network: NetworkOpt = DEFAULT_DATASET,
+    json_out: JsonOpt = False,
+) -> None:
+    """Appraise a project: NPV, IRR, benefit-cost ratio, payback and a discount-rate sweep.
+
+    The annual benefit is either given (--benefit-usd) or computed by the assignment model as
+    the fall in total generalized cost of a demand file between the network at --base-year and
+    at --project-year (planned links open from their opening year), plus CO2 at --co2-price.
+    """
+    from corridor import services
+    from corridor.economics.appraisal import appraise, appraise_scenario, cash_flows
+
+    if scenario is not None:
+        raise CorridorError(
+            f"named scenarios ({scenario!r}) need the scenarios module, which this version "
+            "does not have yet; give --benefit-usd, or --demand-file with --project-year"
+        )
+    if (benefit_usd is None) == (demand_file is None):
+        raise CorridorError(
+            "give either --benefit-usd or --demand-file (with --project-year), not both or none"
+        )
+    net = services.valid_network(network)
+    ladder = _rates(rates, net)
+    inputs: dict[str, Any] = {"capex_usd": capex, "capex_ref": capex_ref, "network": network}
+    if benefit_usd is not None:
+        cf = cash_flows(
+            capex, benefit_usd, years=years, build_years=build_years, opex_usd_per_year=opex,
+            ramp_up_years=ramp_up_years, residual_value_usd=residual, start_year=start_year,
+        )  # fmt: skip
+        result = appraise(cf, rate, rates=ladder, inputs={**inputs, "benefit_usd": benefit_usd})
+    else:
+        assert demand_file is not None
+        if project_year is None:
+            raise CorridorError("--demand-file needs --project-year (the network with the project)")
+        result = appraise_scenario(
+            net, net, _read_demand(demand_file), capex_usd=capex, rate=rate, years=years,
+            build_years=build_years, opex_usd_per_year=opex, ramp_up_years=ramp_up_years,
+            residual_value_usd=residual, co2_price_usd_per_t=co2_price, base_year=base_year,
+            project_year=project_year, rates=ladder, start_year=start_year,
+        )  # fmt: skip
+        result.inputs.update(inputs)
+    if json_out:
+        _print_json(result.to_dict())
+        return
+    data = result.to_dict()
+    if "benefit" in result.inputs:
+        b = result.inputs["benefit"]
+        console.print(
+            f"benefit from the model: {_money(b['cost_saving_usd_per_year'])} USD/yr lower "
+            f"generalized cost + {_money(b['co2_saving_usd_per_year'])} USD/yr CO2"
+        )
+    irr_text = "none" if result.irr_pct is None else f"{result.irr_pct:.2f} %"
+    console.print(
+        f"NPV at {result.rate_pct:g} %: {_money(result.npv_usd)} USD   IRR: {irr_text}   "
+        f"B/C: {data['benefit_cost_ratio'] or float('inf'):.2f}   payback: "
+        f"{result.payback_years if result.payback_years is not None else '-'} yr "
+        f"(discounted {result.discounted_payback_years if result.discounted_payback_years is not None else '-'})",  # noqa: E501
+        highlight=False,
+    )
+    if result.irr_pct is None:
+        console.print(result.irr_note, highlight=False)
+    if result.sweep is not None and len(result.sweep):
+        table = Table(title="NPV by discount rate")
+        for name, justify in (("rate %", "right"), ("rate", "left"), ("NPV USD", "right"),
+                              ("B/C", "right"), ("pays", "left")):  # fmt: skip
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for row in result.sweep.to_dict("records"):
+            label = f"{row['label']} ({row['currency']})" if row["label"] else ""
+            table.add_row(
+                f"{row['rate_pct']:g}", label, _money(row["npv_usd"]),
+                f"{row['benefit_cost_ratio']:.2f}", "yes" if row["pays"] else "no",
+            )  # fmt: skip
+        console.print(table)
+        if result.irr_pct is not None:
+            console.print(
+                f"The project pays at discount rates below {result.irr_pct:.2f} % (its IRR); "
+                "an investor who can earn more elsewhere, e.g. on a lira deposit, waits.",
+                highlight=False,
+            )
+
+
+def outlook_command(
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", "-s", help="historical, recent, slow, target_2030 (repeat)."),
+    ] = None,
+    target: Annotated[float, typer.Option("--target", help="Trade target, USD/yr.")] = 15e9,
+    horizon: Annotated[int, typer.Option("--horizon", help="Last projected year.")] = 2060,
+    reporter: Annotated[str, typer.Option("--reporter", help="Whose statistics: KZ or TR.")] = "KZ",
+    origin: Annotated[
+        str | None, typer.Option("--from", help="Corridor origin for the cost change.")
+    ] = None,
+    destination: Annotated[
+        str | None, typer.Option("--to", help="Corridor destination for the cost change.")
+    ] = None,
+    cargo: Annotated[str, typer.Option("--cargo", "-c", help="Commodity.")] = "container",
+    base_year: Annotated[
+        int | None, typer.Option("--base-year", help="Network year of the base route.")
+    ] = None,
+    project_year: Annotated[
+        int | None,
+        typer.Option("--project-year", help="Network year of the changed route (applies from)."),
+    ] = None,
+    elasticity: Annotated[
+        str, typer.Option("--elasticity", help="Trade-cost elasticity range LOW,HIGH.")
+    ] = "3,5",
+    affected_share: Annotated[
+        float, typer.Option("--affected-share", help="Share of trade using the corridor.")
+    ] = 1.0,
+    n: Annotated[int, typer.Option("--n", help="Monte Carlo samples.", min=1)] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG fan chart.")] = None,
+    network: NetworkOpt = DEFAULT_DATASET,
+    json_out: JsonOpt = False,
+) -> None:
+    """Project Kazakhstan–Türkiye trade and find the year it reaches the target.
+
+    With --from/--to and --project-year, the change in the best route's generalized cost
+    between --base-year and --project-year moves trade through the trade-cost elasticity.
+    """
+    from corridor import services
+    from corridor.economics.outlook import (
+        DEFAULT_SCENARIOS,
+        CorridorChange,
+        fan_chart,
+        project,
+        scenario_by_id,
+        trade_history,
+    )
+
+    try:
+        lo, hi = (float(x) for x in elasticity.split(","))
+    except ValueError:
+        raise typer.BadParameter(
+            f"{elasticity!r} is not two numbers LOW,HIGH", param_hint="--elasticity"
+        ) from None
+    chosen = (
+        [scenario_by_id(s, DEFAULT_SCENARIOS) for s in scenario]
+        if scenario
+        else list(DEFAULT_SCENARIOS)
+    )
+    net = services.valid_network(network)
+    history = trade_history(net, reporter=reporter)
+    change = None
+    if origin or destination or project_year is not None:
+        if not (origin and destination and project_year is not None):
+            raise CorridorError("a corridor change needs --from, --to and --project-year")
+        from corridor.routing.engine import route
+
+        base_route = route(net, origin, destination, cargo, year=base_year)
+        new_route = route(net, origin, destination, cargo, year=project_year)
+        commodities = net.commodities.set_index("commodity_id")
+        value = float(str(commodities.loc[base_route.commodity, "value_usd_per_unit"]))
+        change = CorridorChange.from_routes(
+            base_route, new_route, value, project_year, affected_share
+        )
+    result = project(
+        history, chosen, target_usd=target, horizon_year=horizon, change=change,
+        elasticity_range=(lo, hi), n=n, seed=seed,
+    )  # fmt: skip
+    if plot is not None:
+        fan_chart(result, plot)
+    if json_out:
+        _print_json(result.to_dict())
+        return
+    data = result.to_dict()
+    console.print(
+        f"history ({reporter} statistics): "
+        + ", ".join(f"{h['year']} {_money(h['value_usd'])}" for h in data["history"]),
+        highlight=False,
+    )
+    if change is not None:
+        console.print(
+            f"corridor change from {project_year}: {change.ad_valorem_change_pct:+.2f} % of cargo "
+            f"value ({_money(change.base_cost_usd)} -> {_money(change.scenario_cost_usd)} USD per "
+            f"unit), elasticity {lo:g}-{hi:g}",
+            highlight=False,
+        )
+    table = Table(title=f"Year trade reaches {_money(target)} USD ({n:,} samples, seed {seed})")
+    for name in ("scenario", "growth %/yr", "central", "P10", "P50", "P90", "reach"):
+        table.add_column(name)
+    for s in data["scenarios"]:
+        reached = s["target_reached"]
+        table.add_row(
+            s["label"], f"{s['growth_pct']:.2f}", reached["central"], reached["p10"],
+            reached["p50"], reached["p90"], f"{s['share_reaching']:.0%}",
+        )  # fmt: skip
+    console.print(table)
+    if plot is not None:
+        console.print(f"fan chart written to {plot}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the economics commands to the ``corridor`` app."""
+    app.command("appraise")(appraise_command)
+    app.command("outlook")(outlook_command)
