@@ -51,7 +51,8 @@ def test_appraise_user_mistakes_are_messages_not_tracebacks():
 
     for args, expected in (
         (["appraise", "--capex", "1"], "either --benefit-usd or --demand-file"),
-        (["appraise", "Zangezur", "--capex", "1", "--benefit-usd", "1"], "scenarios module"),
+        (["appraise", "zangezur-open", "--capex", "1"], "needs --demand"),
+        (["appraise", "zangezr-open", "--capex", "1", "-d", "middle-2030"], "zangezur-open"),
     ):
         result = runner.invoke(app, args)
         assert result.exit_code != 0
@@ -77,3 +78,17 @@ def test_outlook_text_names_each_scenario():
     assert result.exit_code == 0, result.output
     assert "not by 2060" in result.output
     assert "2024 5.00 bn" in result.output
+
+
+def test_appraise_a_scenario_with_the_assignment_model() -> None:
+    # Alat phase 2 relieves the binding Alat container capacity of the 2030 demand, so the
+    # model finds a positive benefit; with zero capex the benefit-cost ratio is undefined.
+    result = runner.invoke(
+        app,
+        ["appraise", "alat-phase2", "-d", "middle-2030", "--capex", "1e8", "--rates", "none",
+         "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["inputs"]["scenario"] == "alat-phase2"
+    assert data["inputs"]["benefit"]["cost_saving_usd_per_year"] > 0

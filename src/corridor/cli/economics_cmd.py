@@ -75,7 +75,9 @@ def _read_demand(path: Path) -> Any:
 def appraise_command(
     scenario: Annotated[
         str | None,
-        typer.Argument(help="A named scenario (needs the scenarios module; see --help)."),
+        typer.Argument(
+            help="A project scenario (bundled name or YAML file), appraised against --network."
+        ),
     ] = None,
     capex: Annotated[float, typer.Option("--capex", help="Capital cost, USD.", min=0)] = 0.0,
     capex_ref: Annotated[
@@ -108,6 +110,10 @@ def appraise_command(
         Path | None,
         typer.Option("--demand-file", help="CSV: origin,destination,commodity,flow_per_year."),
     ] = None,
+    demand: Annotated[
+        str | None,
+        typer.Option("--demand", "-d", help="Demand set of the network (with a SCENARIO)."),
+    ] = None,
     base_year: Annotated[
         int | None, typer.Option("--base-year", help="Network year without the project.")
     ] = None,
@@ -130,10 +136,14 @@ def appraise_command(
     from corridor.economics.appraisal import appraise, appraise_scenario, cash_flows
 
     if scenario is not None:
-        raise CorridorError(
-            f"named scenarios ({scenario!r}) need the scenarios module, which this version "
-            "does not have yet; give --benefit-usd, or --demand-file with --project-year"
-        )
+        _appraise_project(
+            scenario, demand, network, capex=capex, capex_ref=capex_ref, rate=rate, years=years,
+            build_years=build_years, opex=opex, ramp_up_years=ramp_up_years, residual=residual,
+            co2_price=co2_price, rates=rates, start_year=start_year, json_out=json_out,
+        )  # fmt: skip
+        return
+    if demand is not None:
+        raise CorridorError("--demand needs a SCENARIO to appraise; or give --demand-file")
     if (benefit_usd is None) == (demand_file is None):
         raise CorridorError(
             "give either --benefit-usd or --demand-file (with --project-year), not both or none"
@@ -158,6 +168,14 @@ def appraise_command(
             project_year=project_year, rates=ladder, start_year=start_year,
         )  # fmt: skip
         result.inputs.update(inputs)
+    _print_appraisal(result, json_out)
+
+
+def _ratio(value: float | None) -> str:
+    return "n/a (no costs)" if value is None else f"{value:.2f}"
+
+
+def _print_appraisal(result: Any, json_out: bool) -> None:
     if json_out:
         _print_json(result.to_dict())
         return
@@ -171,7 +189,7 @@ def appraise_command(
     irr_text = "none" if result.irr_pct is None else f"{result.irr_pct:.2f} %"
     console.print(
         f"NPV at {result.rate_pct:g} %: {_money(result.npv_usd)} USD   IRR: {irr_text}   "
-        f"B/C: {data['benefit_cost_ratio'] or float('inf'):.2f}   payback: "
+        f"B/C: {_ratio(data['benefit_cost_ratio'])}   payback: "
         f"{result.payback_years if result.payback_years is not None else '-'} yr "
         f"(discounted {result.discounted_payback_years if result.discounted_payback_years is not None else '-'})",  # noqa: E501
         highlight=False,
@@ -313,3 +331,55 @@ def register(app: typer.Typer) -> None:
     """Add the economics commands to the ``corridor`` app."""
     app.command("appraise")(appraise_command)
     app.command("outlook")(outlook_command)
+
+
+def _appraise_project(
+    scenario: str,
+    demand: str | None,
+    network: str,
+    *,
+    capex: float,
+    capex_ref: str,
+    rate: float,
+    years: int,
+    build_years: int,
+    opex: float,
+    ramp_up_years: int,
+    residual: float,
+    co2_price: float,
+    rates: str,
+    start_year: int | None,
+    json_out: bool,
+) -> None:
+    """Appraise a scenario against its base network with a demand set (same demand for both).
+
+    Both networks are taken in the scenario's year, or today's network when it sets none,
+    so the planned links of the base stay closed and the project is the only difference.
+    """
+    from corridor import services
+    from corridor.demand import read_demand
+    from corridor.economics.appraisal import appraise_scenario
+    from corridor.scenarios import apply_scenario, load_scenario, scenario_year
+
+    if demand is None:
+        raise CorridorError(
+            "appraising a scenario needs --demand (a demand set such as middle-2030, or a CSV)"
+        )
+    base = services.valid_network(network)
+    spec = load_scenario(scenario)
+    project = apply_scenario(spec, base)
+    table = read_demand(demand, base, network_name=network)
+    # With and without the project in the same year: the scenario's, else today's network
+    # (planned links of the base stay closed, so the project is the only difference).
+    year = scenario_year(spec)
+    result = appraise_scenario(
+        base, project, table.table, capex_usd=capex, rate=rate, years=years,
+        build_years=build_years, opex_usd_per_year=opex, ramp_up_years=ramp_up_years,
+        residual_value_usd=residual, co2_price_usd_per_t=co2_price, base_year=year,
+        project_year=year, rates=_rates(rates, base), start_year=start_year,
+    )  # fmt: skip
+    result.inputs.update(
+        {"capex_usd": capex, "capex_ref": capex_ref, "network": network,
+         "scenario": scenario, "demand": table.name, "year": year}
+    )  # fmt: skip
+    _print_appraisal(result, json_out)
