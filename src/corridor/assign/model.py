@@ -73,6 +73,11 @@ class Assignment:
     totals: dict[str, float]
     provenance: dict[str, Any] = field(default_factory=dict)
 
+    def _repr_html_(self) -> str:
+        from corridor.report.notebook import assignment_html
+
+        return assignment_html(self)
+
     def bottlenecks(self, top: int = 10) -> pd.DataFrame:
         """Return the binding capacities, most valuable to expand first."""
         binding = self.resources[self.resources["binding"]]

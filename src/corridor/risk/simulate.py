@@ -246,6 +246,11 @@ class Reliability:
     exposure: Exposure
     hit_share: dict[str, float]
 
+    def _repr_html_(self) -> str:
+        from corridor.report.notebook import reliability_html
+
+        return reliability_html(self)
+
     def quantile_h(self, q: float) -> float:
         """Return a quantile of the transit time in hours."""
         return float(np.quantile(self.time_h, q))

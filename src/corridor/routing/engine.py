@@ -487,7 +487,19 @@ def make_route(network: Network, problem: Problem, path: Sequence[int], objectiv
         corridor_km=dict(sorted(corridor_km.items(), key=lambda kv: -kv[1])),
         sanctioned_countries=tuple(sorted(touched & sanctioned)),
         provenance=_provenance(network, problem, leg_objects),
+        node_lonlat=_lonlat(network, leg_objects),
     )
+
+
+def _lonlat(network: Network, legs: Sequence[Leg]) -> dict[str, tuple[float, float]]:
+    """Coordinates of the nodes the legs touch, for maps of the route."""
+    touched = {n for leg in legs for n in (leg.from_node, leg.to_node)}
+    nodes = network.nodes
+    return {
+        str(n): (float(x), float(y))
+        for n, x, y in zip(nodes["node_id"], nodes["lon"], nodes["lat"], strict=True)
+        if n in touched
+    }
 
 
 #: Families covering less than this share of a route's tagged distance are left out of its label.
@@ -950,6 +962,11 @@ class ParetoResult:
 
     front: tuple[Route, ...]
     dominated: tuple[tuple[Route, Route], ...]
+
+    def _repr_html_(self) -> str:
+        from corridor.report.notebook import pareto_html
+
+        return pareto_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
