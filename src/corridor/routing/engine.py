@@ -729,6 +729,16 @@ def route(
         If no route satisfies the constraints; the message names the one that cut it.
     NameNotFoundError
         If a name matches nothing.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> net = corridor.load()
+    >>> r = corridor.route(net, "Xian", "Istanbul", avoid=["RU", "IR"])
+    >>> r.corridor, "aktau_port" in r.nodes, r.sanctioned_countries
+    ('middle+black_sea', True, ())
+    >>> round(r.totals.time_days)
+    18
     """
     _check_objective(objective)
     request = resolve_request(
@@ -913,6 +923,16 @@ def alternatives(
     ------
     NoRouteError
         If there is no route at all.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> net = corridor.load()
+    >>> routes = corridor.alternatives(net, "Xian", "Istanbul", k=3, diverse=True)
+    >>> [r.corridor for r in routes]
+    ['middle+grain_russia', 'middle+black_sea', 'middle+southern']
+    >>> routes[0].totals.generalized_cost_usd <= routes[1].totals.generalized_cost_usd
+    True
     """
     _check_objective(objective)
     if k < 1:
@@ -1018,6 +1038,15 @@ def pareto(
     ------
     NoRouteError
         If there is no route at all.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> net = corridor.load()
+    >>> result = corridor.pareto(net, "Kostanay", "Istanbul", "grain")
+    >>> cheapest = result.front[0]
+    >>> all(cheapest.totals.cost_usd <= r.totals.cost_usd for r in result.front)
+    True
     """
     from corridor.graph.pareto import dominates, pareto_paths
 
