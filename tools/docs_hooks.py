@@ -1,5 +1,8 @@
 """MkDocs hooks of the documentation build.
 
+``on_page_content`` drops the Sphinx roles (``:func:``, ``:class:``, ...) that some
+docstrings use, which mkdocstrings would show literally.
+
 ``on_post_build`` checks every relative link and image of the built HTML, including the
 links inside executed notebooks, which MkDocs does not validate itself. A broken one is
 logged as a warning, so ``mkdocs build --strict`` fails.
@@ -9,12 +12,19 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 log = logging.getLogger("mkdocs.hooks.links")
+
+_ROLE = re.compile(r":(?:func|class|mod|meth|attr|data|exc|obj):<code>~?([^<]+)</code>")
+
+
+def on_page_content(html: str, **kwargs: Any) -> str:
+    return _ROLE.sub(r"<code>\1</code>", html)
 
 
 class _Links(HTMLParser):
