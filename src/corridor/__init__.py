@@ -8,6 +8,8 @@ Examples
 >>> net = corridor.load()
 >>> net.meta.name
 'eurasia'
+>>> "route" in dir(corridor) and "TYPE_CHECKING" not in dir(corridor)
+True
 """
 
 from __future__ import annotations
@@ -86,4 +88,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+    # The public names only, so tab completion offers what the docs describe.
+    return sorted({*__all__, "__version__"})

@@ -81,6 +81,11 @@ class Assignment:
     provenance: dict[str, Any] = field(default_factory=dict)
     route_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    def _repr_html_(self) -> str:
+        from corridor.report.notebook import assignment_html
+
+        return assignment_html(self)
+
     def bottlenecks(self, top: int = 10) -> pd.DataFrame:
         """Return the binding capacities, most valuable to expand first."""
         binding = self.resources[self.resources["binding"]]

@@ -34,6 +34,16 @@ def with_war_risk(network: Network, premiums: Mapping[str, float]) -> Network:
     Network
         A new network; the premiums cite a ``scenario-war-risk`` source row of kind
         ``estimate`` whose method states the values.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> net = corridor.load()
+    >>> spiked = with_war_risk(net, {"RU": 10.0})
+    >>> "taman" in corridor.route(spiked, "Kostanay", "Istanbul", "grain").nodes
+    False
+    >>> float(net.countries.set_index("country").loc["RU", "war_risk_pct_hull_per_call"])
+    0.725
     """
     from corridor.model.network import Network
 

@@ -246,6 +246,11 @@ class Reliability:
     exposure: Exposure
     hit_share: dict[str, float]
 
+    def _repr_html_(self) -> str:
+        from corridor.report.notebook import reliability_html
+
+        return reliability_html(self)
+
     def quantile_h(self, q: float) -> float:
         """Return a quantile of the transit time in hours."""
         return float(np.quantile(self.time_h, q))
@@ -330,6 +335,17 @@ def simulate(
     -------
     list of Reliability
         One per route, in the order given.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> net = corridor.load()
+    >>> found = corridor.route(net, "Xian", "Istanbul", avoid=["RU", "IR"])
+    >>> [rel] = simulate(net, found, n=10_000, seed=0, deadline_h=20 * 24)
+    >>> rel.quantile_h(0.5) < rel.quantile_h(0.9)
+    True
+    >>> 0.4 < rel.p_on_time < 0.8
+    True
     """
     from corridor.errors import CorridorError
 

@@ -487,7 +487,19 @@ def make_route(network: Network, problem: Problem, path: Sequence[int], objectiv
         corridor_km=dict(sorted(corridor_km.items(), key=lambda kv: -kv[1])),
         sanctioned_countries=tuple(sorted(touched & sanctioned)),
         provenance=_provenance(network, problem, leg_objects),
+        node_lonlat=_lonlat(network, leg_objects),
     )
+
+
+def _lonlat(network: Network, legs: Sequence[Leg]) -> dict[str, tuple[float, float]]:
+    """Coordinates of the nodes the legs touch, for maps of the route."""
+    touched = {n for leg in legs for n in (leg.from_node, leg.to_node)}
+    nodes = network.nodes
+    return {
+        str(n): (float(x), float(y))
+        for n, x, y in zip(nodes["node_id"], nodes["lon"], nodes["lat"], strict=True)
+        if n in touched
+    }
 
 
 #: Families covering less than this share of a route's tagged distance are left out of its label.
@@ -717,6 +729,16 @@ def route(
         If no route satisfies the constraints; the message names the one that cut it.
     NameNotFoundError
         If a name matches nothing.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> net = corridor.load()
+    >>> r = corridor.route(net, "Xian", "Istanbul", avoid=["RU", "IR"])
+    >>> r.corridor, "aktau_port" in r.nodes, r.sanctioned_countries
+    ('middle+black_sea', True, ())
+    >>> round(r.totals.time_days)
+    18
     """
     _check_objective(objective)
     request = resolve_request(
@@ -901,6 +923,16 @@ def alternatives(
     ------
     NoRouteError
         If there is no route at all.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> net = corridor.load()
+    >>> routes = corridor.alternatives(net, "Xian", "Istanbul", k=3, diverse=True)
+    >>> [r.corridor for r in routes]
+    ['middle+grain_russia', 'middle+black_sea', 'middle+southern']
+    >>> routes[0].totals.generalized_cost_usd <= routes[1].totals.generalized_cost_usd
+    True
     """
     _check_objective(objective)
     if k < 1:
@@ -950,6 +982,11 @@ class ParetoResult:
 
     front: tuple[Route, ...]
     dominated: tuple[tuple[Route, Route], ...]
+
+    def _repr_html_(self) -> str:
+        from corridor.report.notebook import pareto_html
+
+        return pareto_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -1001,6 +1038,15 @@ def pareto(
     ------
     NoRouteError
         If there is no route at all.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> net = corridor.load()
+    >>> result = corridor.pareto(net, "Kostanay", "Istanbul", "grain")
+    >>> cheapest = result.front[0]
+    >>> all(cheapest.totals.cost_usd <= r.totals.cost_usd for r in result.front)
+    True
     """
     from corridor.graph.pareto import dominates, pareto_paths
 

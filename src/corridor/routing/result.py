@@ -166,6 +166,8 @@ class Route:
         Sanctioned countries the route touches.
     provenance
         Network name, version and hash, corridor version, parameters, constraints.
+    node_lonlat
+        Longitude and latitude of the nodes the route visits, for maps.
     """
 
     origin: str
@@ -179,6 +181,14 @@ class Route:
     corridor_km: dict[str, float]
     sanctioned_countries: tuple[str, ...]
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
+    node_lonlat: dict[str, tuple[float, float]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def _repr_html_(self) -> str:
+        from corridor.report.notebook import route_html
+
+        return route_html(self)
 
     @property
     def nodes(self) -> list[str]:

@@ -1,0 +1,1 @@
+"""Presenters: render results as HTML tables, maps and charts."""
