@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import services
+from corridor.cli import serve_cmd
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.model.problems import ValidationReport
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Inspect, check and convert network datasets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.command("serve")(serve_cmd.serve)
 
 console = Console()
 err_console = Console(stderr=True)
