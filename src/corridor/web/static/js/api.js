@@ -42,6 +42,8 @@ export function problemsOf(body) {
 async function request(method, path, body, { signal } = {}) {
   const url = new URL(path, BASE);
   const init = { method, headers: { Accept: "application/json" }, signal };
+  const token = sessionStorage.getItem("corridor-token");
+  if (token) init.headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -106,7 +108,12 @@ export async function waitForJob(jobId, onProgress, { intervalMs = 500, signal }
     onProgress(job);
     if (job.status === "done") return job;
     if (job.status === "failed") {
-      throw new ApiError(500, job.error?.message ?? String(job.error ?? "the job failed"));
+      const problems = problemsOf(job.error ?? {});
+      throw new ApiError(
+        job.error?.status ?? 500,
+        job.error?.message ?? "the job failed",
+        problems.length > 0 ? problems : [{ field: null, message: job.error?.message ?? "the job failed", suggestions: [] }],
+      );
     }
     await new Promise((resolve, reject) => {
       const timer = setTimeout(resolve, intervalMs);

@@ -22,6 +22,8 @@ const state = {
   pareto: null,
   controller: null,
   scenarios: [],
+  /** Node id -> display name, to show suggestions by name. */
+  placeNames: new Map(),
 };
 
 // ---------------------------------------------------------------- status and errors
@@ -52,8 +54,14 @@ const FIELD_INPUTS = {
   yaml: "scenario-yaml",
   text: "scenario-yaml",
   scenario: "scenario-picker",
+  flows: "flows",
+  Authorization: "api-token",
 };
-const ERROR_BOXES = { name: "scenario-name-error", yaml: "scenario-yaml-error", text: "scenario-yaml-error" };
+const ERROR_BOXES = {
+  name: "scenario-name-error",
+  yaml: "scenario-yaml-error",
+  text: "scenario-yaml-error",
+};
 
 /**
  * Show an API error: each problem next to its field (with "did you mean" buttons), the rest
@@ -81,14 +89,18 @@ function showError(err, { context = "" } = {}) {
     placed += 1;
     const input = $(FIELD_INPUTS[problem.field] ?? problem.field);
     input?.setAttribute("aria-invalid", "true");
-    box.append(h("span", {}, problem.message));
-    if (problem.suggestions.length > 0 && input) {
+    const hasButtons = problem.suggestions.length > 0 && input;
+    // The buttons below repeat the message's own "did you mean", so drop it from the text.
+    box.append(
+      h("span", {}, hasButtons ? problem.message.replace(/\s*Did you mean.*$/is, "") : problem.message),
+    );
+    if (hasButtons) {
       box.append(
         h(
           "span",
           { class: "suggestions" },
           " Did you mean ",
-          problem.suggestions.slice(0, 5).map((s, i) => [
+          problem.suggestions.slice(0, 5).map((id, i) => [
             i > 0 ? ", " : "",
             h(
               "button",
@@ -96,13 +108,13 @@ function showError(err, { context = "" } = {}) {
                 type: "button",
                 class: "link-button suggestion",
                 onclick: () => {
-                  input.value = s;
+                  input.value = state.placeNames.get(id) ?? id;
                   input.removeAttribute("aria-invalid");
                   box.replaceChildren();
                   input.focus();
                 },
               },
-              s,
+              state.placeNames.get(id) ?? id,
             ),
           ]),
           "?",
@@ -289,10 +301,11 @@ async function simulate() {
   await withLoading($("run-simulate"), `Simulating ${num(request.n)} shipments per route…`, async (signal) => {
     const data = await api.post("simulate", request, { signal });
     state.map?.clearResults();
-    const routes = (Array.isArray(data) ? data : data.routes ?? data.reliability ?? [])
-      .map((r) => r.route)
-      .filter((r) => r?.geojson);
-    if (routes.length > 0) state.map?.showRoutes(routes, () => {});
+    const routes = (Array.isArray(data) ? data : data.routes ?? data.reliability ?? []).filter(
+      (r) => r?.geojson,
+    );
+    if (routes.length > 0) state.map?.showRoutes(routes, (i) => state.map?.selectRoute(i));
+    renderLegend($("legend"));
     renderReliability($("result-body"), data);
     setStatus("Simulation done.");
   });
@@ -301,10 +314,20 @@ async function simulate() {
 async function assignFlows(event) {
   event?.preventDefault();
   const request = {
-    demand: $("demand").value || null,
     year: intOrNull($("assign-year").value),
     scenario: scenario(),
   };
+  if (!$("demand-field").hidden && $("demand").value) {
+    request.demand = $("demand").value;
+  } else {
+    const parsed = parseFlows($("flows").value);
+    if (parsed.problems.length > 0) {
+      clearFieldErrors();
+      showError(new ApiError(422, "flows", parsed.problems));
+      return;
+    }
+    request.flows = parsed.flows;
+  }
   state.rerun = assignFlows;
   const progress = $("assign-progress");
   await withLoading($("run-assign"), "Assigning flows (this can take a while)…", async (signal) => {
@@ -336,6 +359,35 @@ async function assignFlows(event) {
   });
 }
 
+/**
+ * Parse the flows text: one "origin, destination, cargo, amount" a line, # for notes.
+ * Every bad line is reported at once.
+ */
+export function parseFlows(text) {
+  const flows = [];
+  const problems = [];
+  String(text)
+    .split("\n")
+    .forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line || line.startsWith("#")) return;
+      const cells = line.split(",").map((c) => c.trim());
+      const amount = Number(cells[3]?.replace(/[_\s]/g, ""));
+      if (cells.length !== 4 || !cells[0] || !cells[1] || !cells[2]) {
+        problems.push(`line ${i + 1}: expected origin, destination, cargo, amount`);
+      } else if (!Number.isFinite(amount) || amount < 0) {
+        problems.push(`line ${i + 1}: amount ${JSON.stringify(cells[3])} is not a number ≥ 0`);
+      } else {
+        flows.push({ origin: cells[0], destination: cells[1], commodity: cells[2], flow_per_year: amount });
+      }
+    });
+  if (flows.length === 0 && problems.length === 0) problems.push("give at least one flow");
+  return {
+    flows,
+    problems: problems.map((message) => ({ field: "flows", message, suggestions: [] })),
+  };
+}
+
 async function compare() {
   const base = shipment();
   if (!checkShipment(base)) return;
@@ -348,6 +400,7 @@ async function compare() {
   await withLoading($("run-compare"), "Comparing…", async (signal) => {
     const data = await api.post("compare", request, { signal });
     state.map?.showComparison(compareRoute(data.base), compareRoute(data.other));
+    renderLegend($("legend"));
     renderCompare($("result-body"), data, { base: request.base, other: request.other });
     setStatus("Comparison done.");
   });
@@ -422,7 +475,8 @@ async function validateScenario() {
     if (result?.ok === false || result?.valid === false || problems.length > 0) {
       showError(new ApiError(422, "invalid scenario", problems.map((p) => ({
         field: "yaml",
-        message: typeof p === "string" ? p : p.message ?? JSON.stringify(p),
+        message:
+          typeof p === "string" ? p : `${p.path ? `${p.path}: ` : ""}${p.message ?? JSON.stringify(p)}`,
         suggestions: [],
       }))));
     } else {
@@ -474,7 +528,10 @@ async function loadRuns() {
     list.replaceChildren(
       ...runs.slice(0, 50).map((run) => {
         const req = run.request ?? {};
-        const what = req.origin ? `${req.origin} → ${req.destination}` : req.demand ?? "";
+        const what = req.origin
+          ? `${req.origin} → ${req.destination}`
+          : req.demand ?? (req.flows ? `${req.flows.length} flows` : "");
+        const when = run.created_at ? new Date(run.created_at).toLocaleString("en-GB") : "";
         return h(
           "li",
           {},
@@ -484,7 +541,7 @@ async function loadRuns() {
             `${run.kind ?? "run"} ${what}`,
           ),
           h("span", { class: `badge status-${run.status}` }, run.status ?? ""),
-          h("div", { class: "muted" }, run.created_at ?? run.started_at ?? ""),
+          h("div", { class: "muted" }, when),
         );
       }),
     );
@@ -553,6 +610,8 @@ function setUpTabs() {
 
 // ---------------------------------------------------------------- boot
 
+const countryCode = (c) => (typeof c === "string" ? c : c.country ?? c.country_id ?? c.id);
+
 async function loadReferenceData() {
   const [health, places, commodities, countries, demand] = await Promise.all([
     api.get("health"),
@@ -566,6 +625,7 @@ async function loadReferenceData() {
     (health.network_version ? ` ${health.network_version}` : "") +
     ` · corridor ${health.version ?? ""}`;
 
+  state.placeNames = new Map(places.map((p) => [p.node_id, p.name]));
   fill(
     $("places"),
     places.map((p) => h("option", { value: p.name }, `${p.country} · ${(p.kind ?? "").replace(/_/g, " ")}`)),
@@ -587,12 +647,12 @@ async function loadReferenceData() {
   }
 
   const countryList = (Array.isArray(countries) ? countries : countries.countries ?? []).filter(
-    (c) => (c.country_id ?? c.id ?? c.iso2) !== "ZZ",
+    (c) => countryCode(c) !== "ZZ",
   );
   fill(
     $("avoid-list"),
     countryList.map((c) => {
-      const code = c.country_id ?? c.id ?? c.iso2;
+      const code = countryCode(c);
       return h(
         "label",
         { class: "check", title: c.name ?? code },
@@ -604,16 +664,19 @@ async function loadReferenceData() {
   );
 
   const demandList = Array.isArray(demand) ? demand : demand?.demand ?? demand?.sets ?? [];
-  fill(
-    $("demand"),
-    demandList.length > 0
-      ? demandList.map((d) =>
-          typeof d === "string"
-            ? h("option", { value: d }, d)
-            : h("option", { value: d.name }, d.title ? `${d.name}: ${d.title}` : d.name),
-        )
-      : h("option", { value: "" }, "Bundled demand"),
-  );
+  if (demandList.length > 0) {
+    fill(
+      $("demand"),
+      h("option", { value: "" }, "The flows typed below"),
+      demandList.map((d) =>
+        typeof d === "string"
+          ? h("option", { value: d }, d)
+          : h("option", { value: d.name }, d.title ? `${d.name}: ${d.title}` : d.name),
+      ),
+    );
+    $("demand-field").hidden = false;
+  }
+  $("token-field").hidden = !health.write_auth;
 }
 
 async function loadNetwork() {
@@ -680,6 +743,15 @@ function wireEvents() {
     } catch (err) {
       showError(err);
     }
+  });
+  $("api-token").value = sessionStorage.getItem("corridor-token") ?? "";
+  $("api-token").addEventListener("change", (event) => {
+    const token = event.target.value.trim();
+    if (token) sessionStorage.setItem("corridor-token", token);
+    else sessionStorage.removeItem("corridor-token");
+  });
+  $("demand").addEventListener("change", () => {
+    $("flows-field").hidden = Boolean($("demand").value);
   });
   $("osm-toggle").addEventListener("change", (event) => {
     state.map?.setOnlineTiles(event.target.checked);

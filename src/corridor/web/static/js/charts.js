@@ -1,8 +1,7 @@
 // Charts (Chart.js from npm): transit time distributions, Pareto trade-offs, outlook fans.
-import { h, num } from "./dom.js";
+import { colourOf, h, num } from "./dom.js";
 
-const PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
-export const colourOf = (i) => PALETTE[i % PALETTE.length];
+export { colourOf };
 
 const charts = new WeakMap();
 
@@ -40,34 +39,52 @@ export function histogramBins(hist) {
 }
 
 /**
- * Transit time distributions of several routes as step lines (share of samples per day).
+ * Transit time distributions of several routes as cumulative step lines: the share of
+ * shipments that have arrived by each day (P50 and P90 read off at 50% and 90%).
  *
  * @param {HTMLCanvasElement} canvas
- * @param {{label: string, histogram: object, deadline_h?: number}[]} series
+ * @param {{label: string, histogram: object}[]} series
+ * @param {{deadline_h?: number|null}} options
  */
-export function timeDistributionChart(canvas, series) {
+export function timeDistributionChart(canvas, series, { deadline_h = null } = {}) {
   const datasets = series.map((s, i) => {
     const bins = histogramBins(s.histogram);
     const total = bins.reduce((a, b) => a + b.count, 0) || 1;
-    const points = bins.flatMap((b) => {
-      const widthDays = (b.to_h - b.from_h) / 24 || 1;
-      const y = (100 * b.count) / total / widthDays;
-      return [
-        { x: b.from_h / 24, y },
-        { x: b.to_h / 24, y },
-      ];
-    });
+    let seen = 0;
+    const points = bins.length > 0 ? [{ x: bins[0].from_h / 24, y: 0 }] : [];
+    for (const b of bins) {
+      seen += b.count;
+      points.push({ x: b.to_h / 24, y: (100 * seen) / total });
+    }
     return {
       label: s.label,
       data: points,
       borderColor: colourOf(i),
-      backgroundColor: `${colourOf(i)}33`,
-      fill: true,
+      backgroundColor: colourOf(i),
+      fill: false,
       pointRadius: 0,
       borderWidth: 2,
       tension: 0,
     };
   });
+  // Cut the long thin tail: stop where every route has 99.5% of its shipments in.
+  const lastX = Math.max(
+    ...datasets.map((d) => (d.data.find((p) => p.y >= 99.5) ?? d.data.at(-1) ?? { x: 1 }).x),
+    deadline_h != null ? deadline_h / 24 : 0,
+  );
+  if (deadline_h != null) {
+    datasets.push({
+      label: `deadline ${num(deadline_h / 24, 1)} d`,
+      data: [
+        { x: deadline_h / 24, y: 0 },
+        { x: deadline_h / 24, y: 100 },
+      ],
+      borderColor: "#333",
+      borderDash: [4, 4],
+      borderWidth: 1.5,
+      pointRadius: 0,
+    });
+  }
   return draw(canvas, {
     type: "line",
     data: { datasets },
@@ -77,10 +94,25 @@ export function timeDistributionChart(canvas, series) {
       parsing: false,
       interaction: { mode: "nearest", intersect: false },
       scales: {
-        x: { type: "linear", title: { display: true, text: "transit time (days)" } },
-        y: { beginAtZero: true, title: { display: true, text: "% of samples per day" } },
+        x: {
+          type: "linear",
+          min: Math.floor(Math.min(...datasets.flatMap((d) => d.data.map((p) => p.x)))),
+          max: Math.ceil(lastX),
+          title: { display: true, text: "transit time (days)" },
+        },
+        y: {
+          min: 0,
+          max: 100,
+          ticks: { stepSize: 25, callback: (v) => `${v}%` },
+          title: { display: true, text: "shipments arrived" },
+        },
       },
-      plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+      plugins: {
+        legend: { position: "bottom", labels: { boxWidth: 12 } },
+        tooltip: {
+          callbacks: { label: (ctx) => `${ctx.dataset.label}: ${num(ctx.raw.y, 0)}% by day ${num(ctx.raw.x, 1)}` },
+        },
+      },
     },
   });
 }
@@ -93,13 +125,16 @@ export function timeDistributionChart(canvas, series) {
  * @param {object[]} dominated other routes found
  * @param {(i: number) => void} onPick called with the index of a front route clicked
  */
-export function paretoChart(canvas, front, dominated, onPick) {
-  const point = (r, i) => ({
+export function paretoChart(canvas, front, dominated, onPick, { selected = 0, unit = "unit" } = {}) {
+  const point = (item, i) => {
+    const r = item.route ?? item;
+    return {
     x: r.totals.time_h / 24,
     y: r.totals.cost_usd,
     i,
     corridor: r.corridor,
-  });
+  };
+  };
   const chart = draw(canvas, {
     type: "scatter",
     data: {
@@ -107,10 +142,11 @@ export function paretoChart(canvas, front, dominated, onPick) {
         {
           label: "Pareto front",
           data: front.map(point),
-          backgroundColor: "#D55E00",
-          borderColor: "#7a2d00",
-          pointRadius: 6,
-          pointHoverRadius: 8,
+          backgroundColor: front.map((_r, i) => colourOf(i)),
+          borderColor: front.map((_r, i) => (i === selected ? "#000" : "#fff")),
+          borderWidth: front.map((_r, i) => (i === selected ? 3 : 1)),
+          pointRadius: front.map((_r, i) => (i === selected ? 9 : 6)),
+          pointHoverRadius: 9,
         },
         {
           label: "Dominated",
@@ -125,7 +161,7 @@ export function paretoChart(canvas, front, dominated, onPick) {
       maintainAspectRatio: false,
       scales: {
         x: { title: { display: true, text: "transit time (days)" } },
-        y: { title: { display: true, text: "money cost (USD per unit)" } },
+        y: { title: { display: true, text: `USD per ${unit}` } },
       },
       plugins: {
         legend: { position: "bottom", labels: { boxWidth: 12 } },
@@ -138,7 +174,7 @@ export function paretoChart(canvas, front, dominated, onPick) {
       },
       onClick: (_event, elements) => {
         const hit = elements.find((e) => e.datasetIndex === 0);
-        if (hit) onPick?.(front.indexOf(front[hit.index]));
+        if (hit) onPick?.(hit.index);
       },
     },
   });

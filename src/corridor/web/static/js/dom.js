@@ -58,6 +58,11 @@ export const days = (hours) => num(hours / 24, 1);
 /** A share 0..1 as a percentage: 0.453 -> "45%". */
 export const pct = (share, decimals = 0) => (share == null ? "–" : `${num(share * 100, decimals)}%`);
 
+// Okabe-Ito colours, distinguishable with the common colour-vision deficiencies: one per
+// route in lists, on the map and in charts.
+const PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
+export const colourOf = (i) => PALETTE[i % PALETTE.length];
+
 /** Human name of a mode id. */
 export const MODE_NAMES = {
   rail_1520: "Rail 1520 mm",
@@ -70,10 +75,21 @@ export const MODE_NAMES = {
   pipeline: "Pipeline",
 };
 
-export const modeName = (mode) => {
+const SHORT_MODE_NAMES = {
+  rail_1520: "rail 1520",
+  rail_1435: "rail 1435",
+  caspian_ferry: "ferry",
+  caspian_ship: "ship",
+  lake_ferry: "lake ferry",
+};
+
+/** Human name of a mode id, or of a transfer ``from>to``; ``short`` for tables. */
+export const modeName = (mode, { short = false } = {}) => {
   if (!mode) return "";
+  const name = (m) => (short ? SHORT_MODE_NAMES[m] ?? MODE_NAMES[m]?.toLowerCase() : MODE_NAMES[m]) ?? m;
   if (mode.includes(">")) {
-    return `Transfer ${mode.split(">").map((m) => MODE_NAMES[m] ?? m).join(" → ")}`;
+    const [a, b] = mode.split(">");
+    return short ? `${name(a)} → ${name(b)}` : `Transfer ${name(a)} → ${name(b)}`;
   }
-  return MODE_NAMES[mode] ?? mode;
+  return name(mode);
 };

@@ -4,7 +4,7 @@
 // headless Chromium often lacks) and no style or glyph server, so the page works offline and
 // in browser tests. The default basemap is Natural Earth 1:110m countries (public domain) from
 // the npm package world-atlas; OpenStreetMap tiles are an opt-in online layer.
-import { h, days, modeName, num, pct } from "./dom.js";
+import { colourOf, h, days, modeName, num, pct } from "./dom.js";
 
 const L = () => window.L;
 
@@ -172,7 +172,7 @@ export class CorridorMap {
       const important = /port|city|dry_port|market|gauge/.test(p.kind ?? "");
       const marker = Leaflet.circleMarker([lat, lon], {
         pane: "places",
-        radius: important ? 4 : 2.5,
+        radius: important ? 3.5 : 2,
         color: "#222",
         weight: 1,
         fillColor: "#fff",
@@ -230,7 +230,7 @@ export class CorridorMap {
       const group = Leaflet.featureGroup();
       const casing = Leaflet.geoJSON(route.geojson, {
         pane: "routes",
-        style: { color: "#ffffff", weight: 9, opacity: 0.9, lineCap: "round" },
+        style: { color: "#1b1f24", weight: 9, opacity: 0.95, lineCap: "round" },
         interactive: false,
       });
       const legs = Leaflet.geoJSON(route.geojson, {
@@ -255,10 +255,10 @@ export class CorridorMap {
       const ghost = Leaflet.geoJSON(route.geojson, {
         pane: "routes",
         style: {
-          color: "#555",
+          color: colourOf(i),
           weight: 4,
-          opacity: 0.55,
-          dashArray: "2 6",
+          opacity: 0.9,
+          dashArray: "3 7",
           className: `route-alt route-${i}`,
         },
         onEachFeature: (f, layer) => {
@@ -290,7 +290,7 @@ export class CorridorMap {
     chosen.group.eachLayer((l) => l.bringToFront?.());
     if (fit) {
       const bounds = chosen.legs.getBounds();
-      if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [30, 30] });
+      if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [60, 60] });
     }
   }
 
@@ -315,7 +315,7 @@ export class CorridorMap {
         fillOpacity: 1,
         className: cls,
       })
-        .bindTooltip(esc(label ?? ""), { permanent: true, direction: "top", offset: [0, -8] })
+        .bindTooltip(esc(label ?? ""), { permanent: true, direction: "auto", offset: [8, 0] })
         .addTo(group);
     }
   }
@@ -347,7 +347,7 @@ export class CorridorMap {
       }).addTo(this.resultLayer);
       bounds.extend(layer.getBounds());
     }
-    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [30, 30] });
+    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [60, 60] });
   }
 
   /**
@@ -418,6 +418,7 @@ export function renderLegend(el, { flows = false } = {}) {
         UTILISATION_STEPS.map(([share, label]) =>
           h("li", {}, lineSwatch(utilisationColour(share + 1e-6), null, 5), label),
         ),
+        h("li", {}, lineSwatch(utilisationColour(null), null, 5), "no capacity figure"),
       ),
     );
   }

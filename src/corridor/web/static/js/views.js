@@ -1,5 +1,5 @@
 // Result views: route lists, leg tables, reliability, flows and comparisons as accessible HTML.
-import { h, days, modeName, num, pct } from "./dom.js";
+import { h, fill, days, modeName, num, pct } from "./dom.js";
 import { chartCanvas, colourOf, paretoChart, timeDistributionChart } from "./charts.js";
 
 const OBJECTIVES = {
@@ -100,12 +100,11 @@ export function legTable(route, index) {
       { class: leg.kind === "transfer" ? "leg-transfer" : "leg-link" },
       h("td", { class: "num" }, String(i + 1)),
       h("td", {}, what),
-      h("td", {}, modeName(leg.mode)),
+      h("td", { class: "mode" }, modeName(leg.mode, { short: true })),
       h("td", { class: "num" }, leg.kind === "transfer" ? "" : num(leg.distance_km)),
       h("td", { class: "num" }, num(leg.time_h, 1)),
       h("td", { class: "num" }, num(leg.cost_usd)),
       h("td", { class: "num" }, num(leg.co2_kg)),
-      h("td", {}, (leg.countries ?? []).join(" ")),
     );
   });
   const t = route.totals;
@@ -126,7 +125,7 @@ export function legTable(route, index) {
         h(
           "tr",
           {},
-          ["#", "Leg", "Mode", "km", "hours", "USD", "kg CO₂e", "countries"].map((c) =>
+          ["#", "Leg", "Mode", "km", "hours", "USD", "kg CO₂e"].map((c) =>
             h("th", { scope: "col" }, c),
           ),
         ),
@@ -143,7 +142,6 @@ export function legTable(route, index) {
           h("td", { class: "num" }, num(t.time_h, 1)),
           h("td", { class: "num" }, num(t.cost_usd)),
           h("td", { class: "num" }, num(t.co2_kg)),
-          h("td", {}, ""),
         ),
       ),
     ),
@@ -186,17 +184,23 @@ export function renderRoutes(el, routes, { selected, onSelect, title, pareto }) 
         `${routes.length} route${routes.length === 1 ? "" : "s"} by ` +
           `${OBJECTIVES[first.objective] ?? first.objective}, per ${unitLabel(first.unit)}`,
     ),
-    routeList(routes, selected, onSelect),
   ];
   if (pareto) {
     const { box, canvas } = chartCanvas(
-      `Pareto front: ${routes.length} routes trading transit time against money cost`,
+      `Pareto front: ${routes.length} routes trading transit time against money cost; ` +
+        "the same routes are listed below",
+      { height: 200 },
     );
-    children.push(h("h3", {}, "Time against money"), box);
-    queueMicrotask(() => paretoChart(canvas, routes, pareto.dominated ?? [], onSelect));
+    children.push(box);
+    queueMicrotask(() =>
+      paretoChart(canvas, routes, pareto.dominated ?? [], onSelect, {
+        selected,
+        unit: unitLabel(first.unit),
+      }),
+    );
   }
-  children.push(routeDetails(routes[selected], selected));
-  el.replaceChildren(...children);
+  children.push(routeList(routes, selected, onSelect), routeDetails(routes[selected], selected));
+  fill(el, ...children);
 }
 
 /** Normalise the reliability answer of the API to a list. */
@@ -209,7 +213,7 @@ export function reliabilityItems(data) {
 export function renderReliability(el, data) {
   const items = reliabilityItems(data);
   if (items.length === 0) {
-    el.replaceChildren(h("p", {}, "No routes to simulate."));
+    fill(el, h("p", {}, "No routes to simulate."));
     return;
   }
   const deadline = items[0].deadline_h;
@@ -235,7 +239,7 @@ export function renderReliability(el, data) {
       `${days(Math.min(...items.map((r) => r.p90_time_h)))} to ` +
       `${days(Math.max(...items.map((r) => r.p90_time_h)))} days`,
   );
-  el.replaceChildren(
+  fill(el, 
     h(
       "p",
       { class: "result-title", id: "result-title" },
@@ -253,15 +257,15 @@ export function renderReliability(el, data) {
         h("tbody", {}, rows),
       ),
     ),
-    h("h3", {}, "Transit time distribution"),
+    h("h3", {}, "Share of shipments arrived, by day"),
     box,
     disruptionList(items),
   );
   const series = items
     .filter((r) => r.histogram)
     .map((r, i) => ({ label: `${i + 1} ${r.corridor ?? ""}`, histogram: r.histogram }));
-  if (series.length > 0) queueMicrotask(() => timeDistributionChart(canvas, series));
-  else box.replaceChildren(h("p", { class: "muted" }, "The API sent no histogram."));
+  if (series.length > 0) queueMicrotask(() => timeDistributionChart(canvas, series, { deadline_h: deadline }));
+  else fill(box, h("p", { class: "muted" }, "The API sent no histogram."));
 }
 
 function disruptionList(items) {
@@ -321,7 +325,7 @@ export function renderFlows(el, result) {
       h("td", { class: "num" }, num(b.shadow_price_usd_per_unit, 2)),
     ),
   );
-  el.replaceChildren(
+  fill(el, 
     h("p", { class: "result-title", id: "result-title" }, "Assigned flows"),
     h(
       "dl",
@@ -351,6 +355,9 @@ export function renderFlows(el, result) {
         h("tbody", {}, rows),
       ),
     ),
+    bottlenecks.length === 0
+      ? h("p", { class: "muted" }, "No capacity is binding: every flow fits as assigned.")
+      : null,
   );
 }
 
@@ -392,7 +399,7 @@ export function renderCompare(el, data, names) {
       h("td", {}, other ? get(other) : "no route"),
       h("td", {}, ""),
     );
-  el.replaceChildren(
+  fill(el, 
     h(
       "p",
       { class: "result-title", id: "result-title" },
