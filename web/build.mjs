@@ -7,7 +7,7 @@
 // so it works offline. Every package's licence file is copied next to its code, and
 // vendor/manifest.json lists what was copied with versions and licences.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,12 +73,12 @@ function build() {
   }
   writeFileSync(join(target, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   const count = Object.values(FILES).reduce((n, files) => n + files.length, 0);
-  console.log(`copied ${count} vendor files into ${target}`);
+  console.log(`copied ${count} vendor files into ${relative(process.cwd(), target)}`);
 }
 
 if (process.argv.includes("--clean")) {
   rmSync(target, { recursive: true, force: true });
-  console.log(`removed ${target}`);
+  console.log(`removed ${relative(process.cwd(), target)}`);
 } else {
   build();
 }

@@ -112,6 +112,7 @@ function showError(err, { context = "" } = {}) {
                   input.removeAttribute("aria-invalid");
                   box.replaceChildren();
                   input.focus();
+                  setStatus(`${input.labels?.[0]?.textContent ?? "Field"}: ${input.value}.`);
                 },
               },
               state.placeNames.get(id) ?? id,

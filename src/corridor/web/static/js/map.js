@@ -166,6 +166,12 @@ export class CorridorMap {
           layer.bindTooltip(linkTooltip(f.properties), { sticky: true }),
       },
     ).addTo(this.networkLayer);
+    if (!this.fitted) {
+      // First drawing: show the whole network.
+      const bounds = this.networkLayer.getLayers()[0]?.getBounds();
+      if (bounds?.isValid()) this.map.fitBounds(bounds, { padding: [10, 10] });
+      this.fitted = true;
+    }
     for (const f of nodes) {
       const p = f.properties;
       const [lon, lat] = f.geometry.coordinates;

@@ -125,7 +125,7 @@ export function legTable(route, index) {
         h(
           "tr",
           {},
-          ["#", "Leg", "Mode", "km", "hours", "USD", "kg CO₂e"].map((c) =>
+          ["#", "Leg", "Mode", "km", "h", "USD", "kg CO₂e"].map((c) =>
             h("th", { scope: "col" }, c),
           ),
         ),
