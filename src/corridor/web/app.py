@@ -64,28 +64,30 @@ class BodyLimit:
                     await self._refuse(send)
                     return
         seen = 0
-        started = False
+        started = refused = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLargeError
+                if seen > self.max_bytes and not refused:
+                    refused = True
+                    if not started:
+                        await self._refuse(send)
+                    # The app sees a client that went away and its own answer is dropped.
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, counted, tracking_send)
-        except _TooLargeError:
-            if not started:
-                await self._refuse(send)
+        await self.app(scope, counted, tracking_send)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(
@@ -110,10 +112,6 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
-
-
-class _TooLargeError(Exception):
-    pass
 
 
 def static_dir() -> Path:
@@ -182,6 +180,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             "`cost_usd`); per-unit figures are per TEU for containers and per tonne otherwise."
         ),
         lifespan=lifespan,
+        responses={
+            400: {"description": "The body is not readable JSON"},
+            413: {"description": f"The body is larger than {MAX_BODY_BYTES} bytes"},
+        },
     )
     app.state.ctx = ctx
     errors.install(app)

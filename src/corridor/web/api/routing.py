@@ -86,10 +86,18 @@ def cost_params(body: QueryBase) -> CostParams:
     )
 
 
+def route_geojson(route: Route, network: Network) -> dict[str, Any]:
+    """Return the route's GeoJSON, each feature with the id of its link."""
+    collection = route.to_geojson(network)
+    for feature in collection["features"]:
+        feature.setdefault("id", feature["properties"]["item_id"])
+    return collection
+
+
 def route_out(route: Route, network: Network) -> dict[str, Any]:
-    """``Route.to_dict()`` with the route's GeoJSON under ``geojson``."""
+    """Return ``Route.to_dict()`` with the route's GeoJSON under ``geojson``."""
     data = route.to_dict()
-    data["geojson"] = route.to_geojson(network)
+    data["geojson"] = route_geojson(route, network)
     return data
 
 
@@ -210,7 +218,7 @@ def simulate(body: SimulateRequest, ctx: Ctx) -> dict[str, Any]:
                         "edges_h": [round(float(e), 3) for e in edges],
                         "counts": [int(c) for c in counts],
                     },
-                    "geojson": r.route.to_geojson(network),
+                    "geojson": route_geojson(r.route, network),
                 }
             )
         return {"routes": routes, "ranked_by": body.by, "network": name, "scenario": body.scenario}

@@ -170,6 +170,9 @@ class Store:
     """
 
     def __init__(self, url: str, *, max_runs: int = 5000, prune_every: int = 100) -> None:
+        from corridor.web.settings import normalize_url
+
+        url = normalize_url(url)
         parsed = make_url(url)
         self.url = url
         self.max_runs = max_runs

@@ -29,7 +29,7 @@ def _run(config: Config) -> None:
 def _config() -> Config | None:
     try:
         return context.config
-    except NameError:  # imported outside an Alembic command, e.g. by doctest collection
+    except (NameError, AttributeError):  # imported outside an Alembic command (doctests)
         return None
 
 
