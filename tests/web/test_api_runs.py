@@ -59,3 +59,14 @@ def test_runs_survive_a_restart(make_app: AppFactory) -> None:
         ]
     with TestClient(make_app()) as second:
         assert second.get(f"/api/runs/{run_id}").json()["status"] == "done"
+
+
+def test_a_repeated_request_is_a_new_run_with_the_same_answer(client: TestClient) -> None:
+    body = {"origin": "Almaty", "destination": "Baku", "k": 2}
+    first = client.post("/api/route", json=body).json()
+    second = client.post("/api/route", json=body).json()
+    assert first["run_id"] != second["run_id"]
+    assert {k: v for k, v in first.items() if k != "run_id"} == {
+        k: v for k, v in second.items() if k != "run_id"
+    }
+    assert client.get("/api/runs", params={"kind": "route"}).json()["total"] == 2

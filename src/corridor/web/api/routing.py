@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import numpy as np
 from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 
 from corridor import services
 from corridor.model.network import Network
@@ -34,6 +38,39 @@ Ctx = Annotated[AppContext, Depends(deps.context)]
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Invalid request: unknown name (with suggestions), no route, or a limit"},
 }
+
+
+class ResultCache:
+    """Answers of pure computations, keyed by the network object and the canonical request.
+
+    Networks are immutable and cached per dataset (a changed file gives a new object), so an
+    answer for the same network object and request never goes stale.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[int, str], tuple[Network, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(
+        self, network: Network, request: dict[str, Any], compute: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Return the cached answer or compute, sanitise and keep it."""
+        key = (id(network), json.dumps(request, sort_keys=True))
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] is network:
+                self._items.move_to_end(key)
+                return hit[1]
+        answer: dict[str, Any] = deps.json_safe(compute())
+        with self._lock:
+            self._items[key] = (network, answer)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return answer
+
+
+CACHE = ResultCache()
 
 
 def recorded(
@@ -76,6 +113,11 @@ def recorded(
     return {**result, "run_id": run.run_id}
 
 
+def answer(data: dict[str, Any]) -> JSONResponse:
+    """Send an answer already checked to match its model (skips a second validation pass)."""
+    return JSONResponse(data)
+
+
 def cost_params(body: QueryBase) -> CostParams:
     """Generalized-cost weights of a request."""
     return CostParams(
@@ -111,7 +153,7 @@ def _query(body: QueryBase) -> dict[str, Any]:
 
 
 @router.post("/route", response_model=RoutesOut, responses=_ERRORS, summary="Best route(s)")
-def route(body: RouteRequest, ctx: Ctx) -> dict[str, Any]:
+def route(body: RouteRequest, ctx: Ctx) -> JSONResponse:
     """Return the best route by ``objective``, or ``k`` alternatives.
 
     With ``diverse``, the alternatives run through different corridors.
@@ -122,27 +164,33 @@ def route(body: RouteRequest, ctx: Ctx) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
-        found = services.routes_on(
-            network,
-            body.origin,
-            body.destination,
-            body.commodity,
-            objective=body.objective,
-            k=body.k,
-            diverse=body.diverse,
-            **_query(body),
-        )
-        return {
-            "routes": [route_out(r, network) for r in found],
-            "network": name,
-            "scenario": body.scenario,
-        }
 
-    return recorded(ctx, "route", request, compute, network=body.network, scenario=body.scenario)
+        def routes() -> dict[str, Any]:
+            found = services.routes_on(
+                network,
+                body.origin,
+                body.destination,
+                body.commodity,
+                objective=body.objective,
+                k=body.k,
+                diverse=body.diverse,
+                **_query(body),
+            )
+            return {
+                "routes": [route_out(r, network) for r in found],
+                "network": name,
+                "scenario": body.scenario,
+            }
+
+        return CACHE.get_or_compute(network, request, routes)
+
+    return answer(
+        recorded(ctx, "route", request, compute, network=body.network, scenario=body.scenario)
+    )
 
 
 @router.post("/pareto", response_model=ParetoOut, responses=_ERRORS, summary="Pareto front")
-def pareto(body: ParetoRequest, ctx: Ctx) -> dict[str, Any]:
+def pareto(body: ParetoRequest, ctx: Ctx) -> JSONResponse:
     """Return the routes no other route beats on cost, time, CO2 and risk at once.
 
     ``dominated`` lists, for each corridor off the front, its best route and the front route
@@ -152,28 +200,34 @@ def pareto(body: ParetoRequest, ctx: Ctx) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
-        result = services.pareto_on(
-            network, body.origin, body.destination, body.commodity, **_query(body)
-        )
-        return {
-            "front": [route_out(r, network) for r in result.front],
-            "dominated": [
-                {
-                    "corridor": loser.corridor,
-                    "route": route_out(loser, network),
-                    "dominated_by": {
-                        "corridor": winner.corridor,
-                        "nodes": winner.nodes,
-                        "totals": winner.totals.to_dict(),
-                    },
-                }
-                for loser, winner in result.dominated
-            ],
-            "network": name,
-            "scenario": body.scenario,
-        }
+        return CACHE.get_or_compute(network, request, lambda: _pareto(body, name, network))
 
-    return recorded(ctx, "pareto", request, compute, network=body.network, scenario=body.scenario)
+    return answer(
+        recorded(ctx, "pareto", request, compute, network=body.network, scenario=body.scenario)
+    )
+
+
+def _pareto(body: ParetoRequest, name: str, network: Network) -> dict[str, Any]:
+    result = services.pareto_on(
+        network, body.origin, body.destination, body.commodity, **_query(body)
+    )
+    return {
+        "front": [route_out(r, network) for r in result.front],
+        "dominated": [
+            {
+                "corridor": loser.corridor,
+                "route": route_out(loser, network),
+                "dominated_by": {
+                    "corridor": winner.corridor,
+                    "nodes": winner.nodes,
+                    "totals": winner.totals.to_dict(),
+                },
+            }
+            for loser, winner in result.dominated
+        ],
+        "network": name,
+        "scenario": body.scenario,
+    }
 
 
 @router.post(
