@@ -210,3 +210,29 @@ def test_simulate_table_and_bad_deadline() -> None:
     assert "P90 d" in result.stdout and "histogram" in result.stdout
     bad = run("simulate", "--from", "Xian", "--to", "Istanbul", "--deadline", "soon")
     assert bad.returncode == 2 and "not a duration" in bad.stderr
+
+
+def test_assign_table_json_geojson_and_csv(tmp_path: Path) -> None:
+    result = run("assign", "--demand", "middle-2030")
+    assert result.returncode == 0, result.stderr
+    assert "Bottlenecks" in result.stdout and "baku_alat" in result.stdout
+    data = json.loads(run("assign", "-d", "middle-2030", "--json", "--top", "3").stdout)
+    assert data["status"] == "optimal" and data["year"] == 2030
+    assert {"generalized_cost_usd_per_year", "tonne_km_per_year", "co2_kg_per_year"} <= set(
+        data["totals"]
+    )
+    assert data["bottlenecks"][0]["shadow_price_usd_per_unit"] > 0
+    assert {"corridor", "share", "flow_per_year"} <= set(data["route_shares"][0])
+    geo = json.loads(run("assign", "-d", "crude-2024", "--geojson").stdout)
+    assert geo["features"] and "flow_t_per_year" in geo["features"][0]["properties"]
+    out = tmp_path / "out"
+    assert run("assign", "-d", "grain-2024", "--csv", out, "--json").returncode == 0
+    assert {p.name for p in out.iterdir()} >= {"resources.csv", "route_shares.csv", "totals.csv"}
+
+
+def test_assign_user_errors_are_messages() -> None:
+    result = run("assign", "--demand", "midle-2030")
+    assert result.returncode == 2
+    assert "middle-2030" in result.stderr and "Traceback" not in result.stderr
+    listed = json.loads(run("assign", "--list", "--json").stdout)
+    assert "grain-2024" in {s["name"] for s in listed["demand_sets"]}

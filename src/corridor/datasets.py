@@ -23,7 +23,14 @@ def bundled_datasets() -> list[str]:
     True
     """
     root = resources.files("corridor").joinpath("data")
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if p.is_dir()
+        and not p.name.startswith("_")
+        # Only folders holding a network; data/scenarios holds scenario files.
+        and (p.joinpath("network.yaml").is_file() or p.joinpath("nodes.csv").is_file())
+    )
 
 
 def resolve_network_path(

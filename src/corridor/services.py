@@ -6,7 +6,7 @@ Adapters (CLI, REST API, web page) call these functions and only present their r
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from corridor.assign.model import Assignment
+    from corridor.demand import Demand
     from corridor.risk.simulate import Reliability
     from corridor.routing.engine import ParetoResult
     from corridor.routing.params import CostParams, Objective
@@ -55,8 +56,15 @@ def valid_network(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> Net
     return _NETWORKS[key][1]
 
 
+def _network(name_or_path: str | os.PathLike[str] | Network) -> Network:
+    """Return the network itself, or the validated network of a name or folder."""
+    if isinstance(name_or_path, Network):
+        return name_or_path
+    return valid_network(name_or_path)
+
+
 def find_routes(
-    name_or_path: str | os.PathLike[str],
+    name_or_path: str | os.PathLike[str] | Network,
     origin: str,
     destination: str,
     commodity: str = "container",
@@ -74,7 +82,7 @@ def find_routes(
     Parameters
     ----------
     name_or_path
-        A bundled dataset name or a network folder.
+        A bundled dataset name, a network folder or a network (e.g. a scenario's).
     origin, destination, commodity, objective, avoid, via, year, params
         See :func:`corridor.routing.engine.route`.
     k, diverse
@@ -87,7 +95,7 @@ def find_routes(
     """
     from corridor.routing.engine import alternatives, route
 
-    network = valid_network(name_or_path)
+    network = _network(name_or_path)
     if k == 1 and not diverse:
         found = [
             route(
@@ -120,7 +128,7 @@ def find_routes(
 
 
 def find_pareto(
-    name_or_path: str | os.PathLike[str],
+    name_or_path: str | os.PathLike[str] | Network,
     origin: str,
     destination: str,
     commodity: str = "container",
@@ -135,13 +143,13 @@ def find_pareto(
     Parameters
     ----------
     name_or_path
-        A bundled dataset name or a network folder.
+        A bundled dataset name, a network folder or a network (e.g. a scenario's).
     origin, destination, commodity, avoid, via, year, params
         See :func:`corridor.routing.engine.pareto`.
     """
     from corridor.routing.engine import pareto
 
-    network = valid_network(name_or_path)
+    network = _network(name_or_path)
     return network, pareto(
         network, origin, destination, commodity, avoid=avoid, via=via, year=year, params=params
     )
@@ -221,7 +229,7 @@ def export_network(
 
 
 def simulate_routes(
-    name_or_path: str | os.PathLike[str],
+    name_or_path: str | os.PathLike[str] | Network,
     origin: str,
     destination: str,
     commodity: str = "container",
@@ -241,7 +249,7 @@ def simulate_routes(
     Parameters
     ----------
     name_or_path
-        A bundled dataset name or a network folder.
+        A bundled dataset name, a network folder or a network (e.g. a scenario's).
     origin, destination, commodity, k, by, n, seed, deadline_h, month
         See :func:`corridor.risk.simulate.reliable_routes`.
     avoid, year, params
@@ -249,7 +257,7 @@ def simulate_routes(
     """
     from corridor.risk.simulate import reliable_routes
 
-    network = valid_network(name_or_path)
+    network = _network(name_or_path)
     return reliable_routes(
         network,
         origin,
@@ -265,6 +273,94 @@ def simulate_routes(
         year=year,
         params=params,
     )
+
+
+def run_assignment(
+    name_or_path: str | os.PathLike[str],
+    demand: str | os.PathLike[str],
+    *,
+    year: int | None = None,
+    params: CostParams | None = None,
+    network: Network | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[Network, Demand, Assignment]:
+    """Load a demand set onto a network and find its bottlenecks.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder (holding the named demand sets).
+    demand
+        A demand set name of that network or a demand CSV file.
+    year
+        Network year; the demand set's own year if omitted.
+    params
+        Generalized-cost weights.
+    network
+        Use this network (e.g. a scenario's) instead of reading ``name_or_path``.
+    progress
+        Called as ``progress(stage, done, total)``.
+
+    Returns
+    -------
+    tuple of Network, Demand and Assignment
+        The network used, the demand and the result.
+    """
+    from corridor.assign.model import assign
+    from corridor.demand import read_demand
+
+    used = network if network is not None else valid_network(name_or_path)
+    table = read_demand(demand, used, network_name=name_or_path)
+    result = assign(
+        used,
+        table.table,
+        year=year if year is not None else table.year,
+        params=params,
+        progress=progress,
+    )
+    return used, table, result
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+
+def list_scenarios() -> list[str]:
+    """Return the names of the bundled scenarios."""
+    from corridor.scenarios import bundled_scenarios
+
+    return bundled_scenarios()
+
+
+def scenario_network(name_or_path: str | os.PathLike[str]) -> Network:
+    """Return the network a scenario describes, applied to its base and validated.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled scenario name or the path of a scenario YAML file.
+
+    Raises
+    ------
+    corridor.scenarios.ScenarioError
+        If the scenario or its result is invalid; every problem is listed.
+    """
+    from corridor.scenarios import apply_scenario, load_scenario
+
+    return apply_scenario(load_scenario(name_or_path))
+
+
+def scenario_network_and_year(name_or_path: str | os.PathLike[str]) -> tuple[Network, int | None]:
+    """Return a scenario's network and the year it is set in (``None``: today).
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled scenario name or the path of a scenario YAML file.
+    """
+    from corridor.scenarios import apply_scenario, load_scenario, scenario_year
+
+    scenario = load_scenario(name_or_path)
+    return apply_scenario(scenario), scenario_year(scenario)
 
 
 # Services on a Network object (a bundled dataset or a scenario applied), used by the web API.

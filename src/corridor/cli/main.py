@@ -27,6 +27,15 @@ data_app = typer.Typer(help="Inspect, check and convert network datasets.", no_a
 app.add_typer(data_app, name="data")
 app.command("serve")(serve_cmd.serve)
 
+
+def _add_scenario_app() -> None:
+    from corridor.cli.scenario_cmd import scenario_app
+
+    app.add_typer(scenario_app, name="scenario")
+
+
+_add_scenario_app()
+
 console = Console()
 err_console = Console(stderr=True)
 
@@ -201,6 +210,10 @@ def route_command(
     network: Annotated[
         str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
     ] = DEFAULT_DATASET,
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", "-s", help="Scenario name or file (replaces --network)."),
+    ] = None,
     json_out: JsonOpt = False,
     geojson: Annotated[
         bool, typer.Option("--geojson", help="Print the routes as GeoJSON.")
@@ -224,6 +237,7 @@ def route_command(
     except ParamsError as exc:
         first = exc.errors()[0]
         raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
+    source, year = _scenario_source(network, scenario, year)
     query: dict[str, Any] = {
         "avoid": _split(avoid),
         "via": _split(via),
@@ -232,7 +246,7 @@ def route_command(
     }
     if pareto:
         with err_console.status("Searching the Pareto front…", spinner="dots"):
-            net, result = services.find_pareto(network, origin, destination, cargo, **query)
+            net, result = services.find_pareto(source, origin, destination, cargo, **query)
         routes = list(result.front)
         if json_out:
             _print_json(result.to_dict())
@@ -244,7 +258,7 @@ def route_command(
                 console.print(line, highlight=False)
     else:
         net, routes = services.find_routes(
-            network,
+            source,
             origin,
             destination,
             cargo,
@@ -269,6 +283,19 @@ def route_command(
                 feature["properties"].update(route_rank=rank, corridor=found.corridor)
                 features.append(feature)
         _print_json({"type": "FeatureCollection", "features": features})
+
+
+def _scenario_source(
+    network: str, scenario: str | None, year: int | None
+) -> tuple[Any, int | None]:
+    """Return what to route on (a scenario's network or the --network) and the year.
+
+    A scenario's year applies unless ``--year`` is given.
+    """
+    if scenario is None:
+        return network, year
+    net, scenario_year = services.scenario_network_and_year(scenario)
+    return net, year if year is not None else scenario_year
 
 
 def _hours(text: str | None) -> float | None:
@@ -319,15 +346,20 @@ def simulate_command(
     network: Annotated[
         str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
     ] = DEFAULT_DATASET,
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", "-s", help="Scenario name or file (replaces --network)."),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Simulate transit times of the candidate routes: P50/P90/P95, deadline, disruptions."""
     from corridor.cli import render
 
     deadline_h = _hours(deadline)
+    source, year = _scenario_source(network, scenario, year)
     with err_console.status(f"Simulating {n:,} samples per route…", spinner="dots"):
         results = services.simulate_routes(
-            network,
+            source,
             origin,
             destination,
             cargo,
@@ -350,6 +382,83 @@ def simulate_command(
         console.print(line, highlight=False, markup=False)
     if plot is not None:
         console.print(f"histogram written to {plot}")
+
+
+@app.command("assign")
+def assign_command(
+    demand: Annotated[
+        str,
+        typer.Option("--demand", "-d", help="Demand set name (see --list) or a demand CSV file."),
+    ] = "",
+    year: Annotated[
+        int | None, typer.Option("--year", help="Network year (default: the demand set's).")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Bottlenecks to list.", min=1)] = 10,
+    co2_price: Annotated[float, typer.Option(help="CO2 price, USD per tonne.")] = 0.0,
+    sanctions: Annotated[
+        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
+    ] = "flag",
+    list_sets: Annotated[
+        bool, typer.Option("--list", help="List the network's demand sets and exit.")
+    ] = False,
+    network: Annotated[
+        str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
+    ] = DEFAULT_DATASET,
+    json_out: JsonOpt = False,
+    geojson: Annotated[
+        bool, typer.Option("--geojson", help="Print link flows and utilisation as GeoJSON.")
+    ] = False,
+    csv_dir: Annotated[
+        Path | None, typer.Option("--csv", help="Write the result tables as CSV to this folder.")
+    ] = None,
+) -> None:
+    """Load annual demand onto the network with capacities: flows, bottlenecks, shadow prices."""
+    from pydantic import ValidationError as ParamsError
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from corridor.cli import render
+    from corridor.demand import describe_demand_sets
+    from corridor.routing.params import CostParams
+
+    if list_sets:
+        sets = describe_demand_sets(network)
+        if json_out:
+            _print_json({"demand_sets": sets})
+        else:
+            for entry in sets:
+                console.print(f"{entry['name']:<18} {entry['year']}  {entry['title']}")
+        return
+    if not demand:
+        raise typer.BadParameter("name a demand set (see --list)", param_hint="--demand")
+    try:
+        params = CostParams(co2_price_usd_per_t=co2_price, sanctions=sanctions)  # type: ignore[arg-type]
+    except ParamsError as exc:
+        first = exc.errors()[0]
+        raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), console=err_console, transient=True
+    ) as bar:
+        task = bar.add_task("Building the LP", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            label = {"build": "Building the LP", "solve": "Solving with HiGHS"}.get(stage, stage)
+            bar.update(task, description=label, completed=done, total=total)
+
+        net, table, result = services.run_assignment(
+            network, demand, year=year, params=params, progress=progress
+        )
+    if csv_dir is not None:
+        written = result.write_csv(csv_dir)
+        err_console.print(f"wrote {len(written)} tables to {csv_dir}")
+    if json_out:
+        _print_json({"demand": table.name, "year": year or table.year, **result.to_dict(top)})
+        return
+    if geojson:
+        _print_json(result.to_geojson(net))
+        return
+    console.print(render.assignment_summary(result, table))
+    console.print(render.bottlenecks_table(result, top))
+    console.print(render.route_shares_table(result))
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ from rich.table import Table
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from corridor.assign.model import Assignment
+    from corridor.demand import Demand
     from corridor.risk.simulate import Reliability
     from corridor.routing.engine import ParetoResult
     from corridor.routing.result import Route
@@ -198,3 +200,90 @@ def histogram_png(results: list[Reliability], path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
+
+
+def _big(value: float) -> str:
+    """Format a large yearly quantity: 3.5 bn, 12.4 M, 56.5 k."""
+    for size, suffix in ((1e9, " bn"), (1e6, " M"), (1e3, " k")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f}{suffix}"
+    return f"{value:,.0f}"
+
+
+def assignment_summary(result: Assignment, demand: Demand) -> Table:
+    """Return the cost summary of an assignment."""
+    t = result.totals
+    table = Table(title=f"Assignment of {demand.name}: {demand.title}", box=box.SIMPLE)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for commodity, flow in zip(
+        demand.totals()["commodity"], demand.totals()["flow_per_year"], strict=True
+    ):
+        table.add_row(f"demand {commodity} per year", _big(float(flow)))
+    table.add_row("generalized cost, USD/yr", _big(t["generalized_cost_usd_per_year"]))
+    table.add_row("tonne-km per year", _big(t["tonne_km_per_year"]))
+    table.add_row("CO2e, t/yr", _big(t["co2_kg_per_year"] / 1000.0))
+    table.add_row("unmet demand, units/yr", _big(t["unmet_units_per_year"]))
+    p = result.provenance
+    table.add_row("solver", f"{p['solver']} {p['status']}")
+    table.add_row("build / solve, s", f"{p['build_s']:.2f} / {p['solve_s']:.2f}")
+    return table
+
+
+def bottlenecks_table(result: Assignment, top: int) -> Table:
+    """Return the binding capacities, most valuable to expand first."""
+    table = Table(title="Bottlenecks (binding capacities)", box=box.SIMPLE)
+    for name, justify in (
+        ("capacity of", "left"),
+        ("unit", "left"),
+        ("capacity/yr", "right"),
+        ("used/yr", "right"),
+        ("use", "right"),
+        ("USD per extra unit/yr", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    rows = result.bottlenecks(top)
+    if rows.empty:
+        table.add_row("none: every flow takes its best route", "", "", "", "", "")
+    for kind, item, unit, cap, used, util, price in zip(
+        rows["kind"].tolist(),
+        rows["item_id"].tolist(),
+        rows["unit"].tolist(),
+        rows["capacity_per_year"].tolist(),
+        rows["used_per_year"].tolist(),
+        rows["utilisation"].tolist(),
+        rows["shadow_price_usd_per_unit"].tolist(),
+        strict=True,
+    ):
+        table.add_row(
+            f"{kind} {item}", unit.upper(), _big(cap), _big(used), f"{util:.0%}", f"{price:,.2f}"
+        )
+    return table
+
+
+def route_shares_table(result: Assignment) -> Table:
+    """Return the routes each OD's flow takes."""
+    table = Table(title="Route shares per OD", box=box.SIMPLE)
+    for name, justify in (
+        ("from", "left"),
+        ("to", "left"),
+        ("cargo", "left"),
+        ("corridor", "left"),
+        ("flow/yr", "right"),
+        ("share", "right"),
+        ("days", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    shares = result.route_shares
+    for o, d, c, corridor, flow, share, hours in zip(
+        shares["origin"].tolist(),
+        shares["destination"].tolist(),
+        shares["commodity"].tolist(),
+        shares["corridor"].tolist(),
+        shares["flow_per_year"].tolist(),
+        shares["share"].tolist(),
+        shares["time_h"].tolist(),
+        strict=True,
+    ):
+        table.add_row(o, d, c, corridor, _big(flow), f"{share:.0%}", _days(hours))
+    return table

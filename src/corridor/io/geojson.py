@@ -69,8 +69,8 @@ def nodes_geojson(network: Network) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def links_geojson(network: Network) -> dict[str, Any]:
-    """Return the links as a GeoJSON FeatureCollection of LineStrings.
+def link_geometries(network: Network) -> dict[str, dict[str, Any]]:
+    """Return each link's GeoJSON LineString geometry, keyed by link id.
 
     A link with its own ``geometry`` (WKT) is drawn with it; otherwise as a straight line
     between its end nodes' coordinates.
@@ -80,21 +80,34 @@ def links_geojson(network: Network) -> dict[str, Any]:
         str(n): [float(lon), float(lat)]
         for n, lon, lat in zip(nodes["node_id"], nodes["lon"], nodes["lat"], strict=True)
     }
-    features = []
-    for _, row in network.links.iterrows():
-        geometry = row["geometry"]
+    found: dict[str, dict[str, Any]] = {}
+    links = network.links
+    for link_id, a, b, geometry in zip(
+        links["link_id"], links["from_node"], links["to_node"], links["geometry"], strict=True
+    ):
         if isinstance(geometry, str) and geometry.strip():
             line = parse_linestring(geometry)
         else:
-            line = [coords[str(row["from_node"])], coords[str(row["to_node"])]]
-        features.append(
-            {
-                "type": "Feature",
-                "id": row["link_id"],
-                "geometry": {"type": "LineString", "coordinates": line},
-                "properties": _properties(row, {"geometry"}),
-            }
-        )
+            line = [coords[str(a)], coords[str(b)]]
+        found[str(link_id)] = {"type": "LineString", "coordinates": line}
+    return found
+
+
+def links_geojson(network: Network) -> dict[str, Any]:
+    """Return the links as a GeoJSON FeatureCollection of LineStrings.
+
+    Geometries as in :func:`link_geometries`.
+    """
+    geometry = link_geometries(network)
+    features = [
+        {
+            "type": "Feature",
+            "id": row["link_id"],
+            "geometry": geometry[str(row["link_id"])],
+            "properties": _properties(row, {"geometry"}),
+        }
+        for _, row in network.links.iterrows()
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 

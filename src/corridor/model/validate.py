@@ -271,7 +271,13 @@ def _transfers(network: Network) -> Iterator[Problem]:
 def _connectivity(network: Network) -> Iterator[Problem]:
     nodes = network.nodes
     links = network.links
-    ids = [str(n) for n in nodes["node_id"] if not pd.isna(n)]
+    # A closed node (e.g. in a country a scenario closes) needs no open link.
+    closed = (nodes["status"] == "closed").fillna(False).to_numpy(bool)
+    ids = [
+        str(n)
+        for n, shut in zip(nodes["node_id"], closed, strict=True)
+        if not pd.isna(n) and not shut
+    ]
     if not ids:
         return
     index = {n: i for i, n in enumerate(ids)}

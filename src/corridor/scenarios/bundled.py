@@ -1,0 +1,87 @@
+"""Bundled scenarios and loading a scenario by name or path."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from corridor.model.tables import suggest
+from corridor.scenarios.spec import Scenario, ScenarioError, ScenarioProblem, parse_scenario
+
+_SUFFIXES = (".yaml", ".yml")
+
+
+def _folder() -> Path:
+    return Path(str(resources.files("corridor").joinpath("data", "scenarios")))
+
+
+def bundled_scenarios() -> list[str]:
+    """Return the names of the scenarios shipped with corridor.
+
+    Examples
+    --------
+    >>> "zangezur-open" in bundled_scenarios()
+    True
+    """
+    folder = _folder()
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.iterdir() if p.suffix in _SUFFIXES)
+
+
+def scenario_path(name_or_path: str | os.PathLike[str], relative_to: Path | None = None) -> Path:
+    """Return the file of a bundled scenario name or a scenario path.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled scenario name (see :func:`bundled_scenarios`) or the path of a YAML file.
+    relative_to
+        Folder a relative path is resolved against (the folder of the scenario naming it).
+
+    Raises
+    ------
+    ScenarioError
+        If it is neither.
+    """
+    text = os.fspath(name_or_path)
+    candidate = Path(text)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.is_file():
+        return candidate
+    if text in bundled_scenarios():
+        return _folder() / f"{text}.yaml"
+    message = (
+        f"{text!r} is neither a bundled scenario ({', '.join(bundled_scenarios())}) nor a "
+        f"scenario file{suggest(text, bundled_scenarios())}"
+    )
+    raise ScenarioError([ScenarioProblem(text, "", message)])
+
+
+def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
+    """Read a scenario by bundled name or file path.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled scenario name or the path of a scenario YAML file.
+
+    Raises
+    ------
+    ScenarioError
+        If it cannot be found or read, or is invalid; every problem is listed.
+
+    Examples
+    --------
+    >>> load_scenario("zangezur-open").base
+    'eurasia'
+    """
+    path = scenario_path(name_or_path)
+    label = path.name if path.parent == _folder() else os.fspath(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([ScenarioProblem(label, "", f"cannot be read ({exc})")]) from None
+    return parse_scenario(text, label)
