@@ -108,3 +108,15 @@ def test_jobs_survive_a_restart(make_app: AppFactory) -> None:
         done = wait_for(first, job_id)
     with TestClient(make_app()) as second:
         assert second.get(f"/api/jobs/{job_id}").json() == done
+
+
+def test_bundled_demand_sets(client: TestClient) -> None:
+    sets = {d["name"]: d for d in client.get("/api/demand").json()}
+    assert "containers-2024" in sets
+    job_id = client.post("/api/assign", json={"demand": "containers-2024"}).json()["job_id"]
+    job = wait_for(client, job_id)
+    assert job["status"] == "done", job["error"]
+    assert job["result"]["link_flows"]["features"]
+    wrong = client.post("/api/assign", json={"demand": "containers-2042"})
+    assert wrong.status_code == 422
+    assert "containers-2024" in wrong.json()["detail"][0]["suggestions"]

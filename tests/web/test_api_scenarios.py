@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 AppFactory = Callable[..., FastAPI]
 
-TEXT = "name: caspian-x2\ndescription: double the Caspian ferries\n"
+TEXT = "name: caspian-x2\ntitle: Caspian x2\nbase: eurasia\n"
 
 
 def test_crud_round_trip(client: TestClient) -> None:
@@ -57,7 +57,7 @@ def test_validate_reports_problems_without_saving(client: TestClient) -> None:
         "/api/scenarios/validate", json={"yaml": "!!python/object/apply:os.system ['true']"}
     ).json()
     assert unsafe["ok"] is False  # loaded safely: tags that run code are refused
-    assert client.get("/api/scenarios").json() == []
+    assert [s for s in client.get("/api/scenarios").json() if not s["bundled"]] == []
 
 
 def test_invalid_yaml_is_not_saved(client: TestClient) -> None:
@@ -89,3 +89,44 @@ def test_saved_scenarios_survive_a_restart(make_app: AppFactory) -> None:
         first.post("/api/scenarios", json={"name": "caspian-x2", "yaml": TEXT})
     with TestClient(make_app()) as second:
         assert second.get("/api/scenarios/caspian-x2").json()["yaml"] == TEXT
+
+
+def test_a_saved_base_must_be_a_name_not_a_path(client: TestClient) -> None:
+    response = client.post(
+        "/api/scenarios", json={"name": "sneaky", "yaml": "name: sneaky\nbase: /etc\n"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "yaml", "base"]
+
+
+def test_bundled_scenarios_are_listed_read_only(client: TestClient) -> None:
+    bundled = {s["name"] for s in client.get("/api/scenarios").json() if s["bundled"]}
+    assert "zangezur-open" in bundled
+    assert client.get("/api/scenarios/zangezur-open").json()["bundled"] is True
+    assert client.delete("/api/scenarios/zangezur-open").status_code == 403
+    taken = client.post("/api/scenarios", json={"name": "zangezur-open", "yaml": TEXT})
+    assert taken.status_code == 403
+
+
+def test_routes_on_bundled_and_saved_scenarios(client: TestClient) -> None:
+    body = {"origin": "Baku", "destination": "Nakhchivan"}
+    today = client.post("/api/route", json=body)
+    assert today.status_code == 422 and today.json()["detail"][0]["type"] == "no_route"
+    opened = client.post("/api/route", json={**body, "scenario": "zangezur-open"})
+    assert opened.status_code == 200
+    assert opened.json()["scenario"] == "zangezur-open"
+    # A saved scenario based on a bundled one sees the same network.
+    text = "name: mine\ntitle: Mine\nbase: zangezur-open\n"
+    assert client.post("/api/scenarios", json={"name": "mine", "yaml": text}).status_code == 201
+    mine = client.post("/api/route", json={**body, "scenario": "mine"}).json()
+    assert mine["routes"][0]["nodes"] == opened.json()["routes"][0]["nodes"]
+    # and one based on the saved one
+    text2 = "name: mine2\ntitle: Mine 2\nbase: mine\n"
+    assert client.post("/api/scenarios", json={"name": "mine2", "yaml": text2}).status_code == 201
+    mine2 = client.post("/api/route", json={**body, "scenario": "mine2"}).json()
+    assert mine2["routes"][0]["nodes"] == opened.json()["routes"][0]["nodes"]
+    compared = client.post(
+        "/api/compare",
+        json={"origin": "Baku", "destination": "Nakhchivan", "base": "mine", "other": None},
+    )
+    assert compared.status_code == 422  # no route in the network of today

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import difflib
 from typing import Annotated, Any
 
 import pandas as pd
@@ -14,7 +14,7 @@ from corridor.routing.engine import resolve_request
 from corridor.web.api import deps
 from corridor.web.api.deps import AppContext, json_safe
 from corridor.web.api.errors import ApiError, error_body, located
-from corridor.web.api.models import AssignRequest, JobAccepted, JobOut
+from corridor.web.api.models import AssignRequest, DemandSet, JobAccepted, JobOut
 from corridor.web.api.network import _features
 from corridor.web.db.store import NotFoundError
 from corridor.web.jobs import Progress, TooManyJobsError
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/api", tags=["assignment"])
 Ctx = Annotated[AppContext, Depends(deps.context)]
 
 
-def demand_frame(body: AssignRequest) -> pd.DataFrame:
+def demand_frame(body: AssignRequest, network: Network, dataset: str) -> pd.DataFrame:
     """Return the demand table of a request: its explicit flows or a bundled demand set."""
     if body.flows:
         return pd.DataFrame([row.model_dump() for row in body.flows])
@@ -32,19 +32,10 @@ def demand_frame(body: AssignRequest) -> pd.DataFrame:
         raise ApiError(
             422, ["body", "flows"], "Give flows, or the name of a bundled demand set.", "missing"
         )
-    try:
-        module: Any = importlib.import_module("corridor.demand")
-    except ImportError:
-        raise ApiError(
-            422,
-            ["body", "demand"],
-            "This version of corridor has no bundled demand sets; send flows instead.",
-            "unavailable",
-        ) from None
-    available = list(module.bundled_demand())
-    if body.demand not in available:
-        import difflib
+    from corridor.demand import bundled_demand_sets, read_demand
 
+    available = bundled_demand_sets(dataset)
+    if body.demand not in available:  # a name, never a file on the server
         raise ApiError(
             422,
             ["body", "demand"],
@@ -53,7 +44,7 @@ def demand_frame(body: AssignRequest) -> pd.DataFrame:
             input=body.demand,
             suggestions=difflib.get_close_matches(body.demand, available, n=3),
         )
-    frame: pd.DataFrame = module.load_demand(body.demand)
+    frame: pd.DataFrame = read_demand(body.demand, network, network_name=dataset).table
     if len(frame) > MAX_DEMAND_ROWS:
         raise ApiError(
             422,
@@ -138,7 +129,7 @@ def assign(body: AssignRequest, ctx: Ctx, response: Response) -> dict[str, Any]:
     request = body.model_dump(mode="json")
     with located(request):
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
-        demand = demand_frame(body)
+        demand = demand_frame(body, network, name)
         commodities = set(demand["commodity"].astype(str))
         if len(commodities) > MAX_COMMODITIES:
             raise ApiError(
@@ -167,6 +158,14 @@ def assign(body: AssignRequest, ctx: Ctx, response: Response) -> dict[str, Any]:
         raise ApiError(429, ["body"], str(exc), "busy") from None
     response.headers["Location"] = f"/api/jobs/{record.run_id}"
     return {"job_id": record.run_id, "status": record.status}
+
+
+@router.get("/demand", response_model=list[DemandSet], summary="Bundled demand sets")
+def demand_sets(ctx: Ctx) -> list[dict[str, Any]]:
+    """Return the demand sets that come with the served network (name, title, year)."""
+    from corridor.demand import describe_demand_sets
+
+    return describe_demand_sets(ctx.settings.network)
 
 
 @router.get(

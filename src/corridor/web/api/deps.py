@@ -195,18 +195,23 @@ def apply_scenario_text(
         parsed = module.parse_scenario(text, source=name)
     except CorridorError as exc:
         raise ApiError(422, loc, f"Scenario {name!r}: {exc}", "invalid_scenario") from None
-    parent = getattr(parsed, "base", None)
+    parent = str(getattr(parsed, "base", "") or "")
     network = base
-    if parent and parent not in bundled_datasets():
-        if not isinstance(parent, str) or "/" in parent or "\\" in parent:
-            raise ApiError(
-                422, loc, f"Scenario {name!r}: base {parent!r} must be a name.", "invalid"
-            )
+    if parent not in bundled_datasets() and parent not in bundled_scenarios():
+        # Only names: a saved scenario's base is another saved scenario, never a file.
         try:
             parent_text, _, _ = scenario_text(ctx, parent)
         except NotFoundError as exc:
-            raise ApiError(422, loc, f"Scenario {name!r}: {exc}", "not_found") from None
+            hint = f" Did you mean {exc.suggestions[0]!r}?" if exc.suggestions else ""
+            raise ApiError(
+                422,
+                loc,
+                f"Scenario {name!r}: base {parent!r} is not a bundled dataset or scenario, nor a "
+                f"saved scenario.{hint}",
+                "not_found",
+            ) from None
         network = apply_scenario_text(ctx, module, parent_text, parent, base, loc, depth + 1)
+        parsed = parsed.model_copy(update={"base": base.meta.name})
     try:
         applied: Network = module.apply_scenario(parsed, network)
     except CorridorError as exc:

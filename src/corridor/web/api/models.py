@@ -376,6 +376,15 @@ class CompareOut(BaseModel):
     run_id: str
 
 
+class DemandSet(BaseModel):
+    """A bundled demand set."""
+
+    name: str
+    title: str
+    year: int | None
+    description: str
+
+
 class JobAccepted(BaseModel):
     """A background job was queued."""
 

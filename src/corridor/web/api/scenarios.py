@@ -6,6 +6,7 @@ token when the server has one.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 import yaml
@@ -55,7 +56,7 @@ def validate_text(text: str, name: str = "<text>") -> tuple[list[dict[str, str]]
             return [{"path": "", "message": "a scenario must be a YAML mapping"}], "yaml"
         return [], "yaml"
     try:
-        module.parse_scenario(text, source=name)
+        parsed = module.parse_scenario(text, source=name)
     except CorridorError as exc:
         problems = getattr(exc, "problems", None) or []
         found = [
@@ -66,6 +67,10 @@ def validate_text(text: str, name: str = "<text>") -> tuple[list[dict[str, str]]
             for p in problems
         ]
         return found or [{"path": "", "message": str(exc)}], "corridor.scenarios"
+    base = str(parsed.base or "")
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", base) or base in (".", ".."):
+        message = f"base {base!r} must be the name of a dataset or scenario, not a path"
+        return [{"path": "base", "message": message}], "corridor.scenarios"
     return [], "corridor.scenarios"
 
 
