@@ -9,7 +9,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.datasets import DEFAULT_DATASET, read_network
 from corridor.errors import ValidationError
@@ -20,6 +20,8 @@ from corridor.summary import NetworkSummary, summarize
 ExportFormat = Literal["csv", "parquet", "geojson"]
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from corridor.assign.model import Assignment
     from corridor.demand import Demand
     from corridor.risk.simulate import Reliability
@@ -370,3 +372,132 @@ def scenario_network_and_year(name_or_path: str | os.PathLike[str]) -> tuple[Net
 
     scenario = load_scenario(name_or_path)
     return apply_scenario(scenario), scenario_year(scenario)
+
+
+# Services on a Network object (a bundled dataset or a scenario applied), used by the web API.
+
+
+def routes_on(
+    network: Network,
+    origin: str,
+    destination: str,
+    commodity: str = "container",
+    *,
+    objective: Objective = "generalized",
+    k: int = 1,
+    diverse: bool = False,
+    avoid: Sequence[str] = (),
+    via: Sequence[str] = (),
+    year: int | None = None,
+    params: CostParams | None = None,
+) -> list[Route]:
+    """Best route (``k=1``) or ``k`` alternatives on a network given as an object.
+
+    Parameters
+    ----------
+    network
+        A valid network (e.g. a scenario applied to a bundled dataset).
+    origin, destination, commodity, objective, k, diverse, avoid, via, year, params
+        As in :func:`find_routes`.
+    """
+    from corridor.routing.engine import alternatives, route
+
+    query = {"avoid": avoid, "via": via, "year": year, "params": params, "objective": objective}
+    if k == 1 and not diverse:
+        return [route(network, origin, destination, commodity, **query)]  # type: ignore[arg-type]
+    return alternatives(
+        network,
+        origin,
+        destination,
+        commodity,
+        k=k,
+        diverse=diverse,
+        **query,  # type: ignore[arg-type]
+    )
+
+
+def pareto_on(
+    network: Network,
+    origin: str,
+    destination: str,
+    commodity: str = "container",
+    *,
+    avoid: Sequence[str] = (),
+    via: Sequence[str] = (),
+    year: int | None = None,
+    params: CostParams | None = None,
+) -> ParetoResult:
+    """Pareto front on a network given as an object; see :func:`find_pareto`."""
+    from corridor.routing.engine import pareto
+
+    return pareto(
+        network, origin, destination, commodity, avoid=avoid, via=via, year=year, params=params
+    )
+
+
+def simulate_on(
+    network: Network,
+    origin: str,
+    destination: str,
+    commodity: str = "container",
+    *,
+    k: int = 5,
+    by: str = "p90",
+    n: int = 100_000,
+    seed: int = 0,
+    deadline_h: float | None = None,
+    month: int | None = None,
+    avoid: Sequence[str] = (),
+    via: Sequence[str] = (),
+    year: int | None = None,
+    params: CostParams | None = None,
+) -> list[Reliability]:
+    """Simulate candidate routes on a network given as an object; see :func:`simulate_routes`."""
+    from corridor.risk.simulate import reliable_routes
+
+    return reliable_routes(
+        network,
+        origin,
+        destination,
+        commodity,
+        k=k,
+        by=by,
+        n=n,
+        seed=seed,
+        deadline_h=deadline_h,
+        month=month,
+        avoid=avoid,
+        via=via,
+        year=year,
+        params=params,
+    )
+
+
+def assign_on(
+    network: Network,
+    demand: pd.DataFrame,
+    *,
+    year: int | None = None,
+    params: CostParams | None = None,
+) -> Assignment:
+    """Load annual demand onto a network at least generalized cost.
+
+    Parameters
+    ----------
+    network
+        A valid network.
+    demand
+        Columns ``origin``, ``destination``, ``commodity``, ``flow_per_year``.
+    year, params
+        See :func:`corridor.assign.model.assign`.
+    """
+    from corridor.assign.model import assign
+
+    return assign(network, demand, year=year, params=params)
+
+
+def network_geojson(network: Network) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the nodes and the links of a network as GeoJSON FeatureCollections."""
+    from corridor.io.geojson import links_geojson, nodes_geojson
+
+    return nodes_geojson(network), links_geojson(network)

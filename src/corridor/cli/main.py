@@ -13,6 +13,7 @@ from rich.table import Table
 
 from corridor import services
 from corridor.cli import economics_cmd
+from corridor.cli import serve_cmd
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.model.problems import ValidationReport
@@ -26,6 +27,7 @@ app = typer.Typer(
 data_app = typer.Typer(help="Inspect, check and convert network datasets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 economics_cmd.register(app)  # corridor appraise, corridor outlook
+app.command("serve")(serve_cmd.serve)
 
 
 def _add_scenario_app() -> None:

@@ -1,0 +1,65 @@
+"""``corridor serve``: run the web app (API and map page) with uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from corridor.errors import CorridorError
+
+console = Console(stderr=True)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            help="Database URL (default: CORRIDOR_DATABASE_URL, else a SQLite file in "
+            "CORRIDOR_DATA_DIR or ./.corridor).",
+        ),
+    ] = None,
+    network: Annotated[
+        str | None, typer.Option("--network", "-n", help="Bundled dataset to serve.")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the web app: migrate the database, print where it listens, then serve."""
+    import uvicorn
+
+    from corridor.datasets import bundled_datasets
+    from corridor.web.app import create_app
+    from corridor.web.settings import Settings
+
+    settings = Settings.from_env(database_url=database, network=network)
+    if settings.network not in bundled_datasets():
+        raise CorridorError(
+            f"--network {settings.network!r} is not a bundled dataset "
+            f"({', '.join(bundled_datasets())})"
+        )
+    try:
+        app = create_app(settings)
+    except Exception as exc:  # e.g. the database cannot be reached
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError | OSError):
+            raise CorridorError(
+                f"cannot open the database {settings.describe()['database']}: {exc}"
+            ) from None
+        raise
+    described = settings.describe()
+    shown_host = f"[{host}]" if ":" in host else host
+    console.print(f"corridor {network or settings.network}: http://{shown_host}:{port}/")
+    console.print(f"  API docs  http://{shown_host}:{port}/docs")
+    console.print(f"  database  {described['database']}")
+    console.print(f"  writes    {described['auth']}")
+    console.print(f"  CORS      {described['cors']}")
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+def main() -> None:
+    """Run ``corridor serve`` on its own (``python -m corridor.web``)."""
+    typer.run(serve)

@@ -1,0 +1,190 @@
+"""Assignment endpoints: queue a job that loads demand onto the network, then poll it."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any
+
+import pandas as pd
+from fastapi import APIRouter, Depends, Response
+
+from corridor import services
+from corridor.model.network import Network
+from corridor.routing.engine import resolve_request
+from corridor.web.api import deps
+from corridor.web.api.deps import AppContext, json_safe
+from corridor.web.api.errors import ApiError, error_body, located
+from corridor.web.api.models import AssignRequest, DemandSet, JobAccepted, JobOut
+from corridor.web.api.network import _features
+from corridor.web.db.store import NotFoundError
+from corridor.web.jobs import Progress, TooManyJobsError
+from corridor.web.settings import MAX_COMMODITIES, MAX_DEMAND_ROWS
+
+router = APIRouter(prefix="/api", tags=["assignment"])
+Ctx = Annotated[AppContext, Depends(deps.context)]
+
+
+def demand_frame(body: AssignRequest, network: Network, dataset: str) -> pd.DataFrame:
+    """Return the demand table of a request: its explicit flows or a bundled demand set."""
+    if body.flows:
+        return pd.DataFrame([row.model_dump() for row in body.flows])
+    if body.demand is None:
+        raise ApiError(
+            422, ["body", "flows"], "Give flows, or the name of a bundled demand set.", "missing"
+        )
+    from corridor.demand import bundled_demand_sets, read_demand
+
+    available = bundled_demand_sets(dataset)
+    if body.demand not in available:  # a name, never a file on the server
+        raise ApiError(
+            422,
+            ["body", "demand"],
+            f"Unknown demand set {body.demand!r}; bundled: {', '.join(available)}.",
+            "not_found",
+            input=body.demand,
+            suggestions=difflib.get_close_matches(body.demand, available, n=3),
+        )
+    frame: pd.DataFrame = read_demand(body.demand, network, network_name=dataset).table
+    if len(frame) > MAX_DEMAND_ROWS:
+        raise ApiError(
+            422,
+            ["body", "demand"],
+            f"Demand set {body.demand!r} has {len(frame)} rows; at most {MAX_DEMAND_ROWS}.",
+            "limit",
+        )
+    return frame
+
+
+def assignment_result(network: Network, assignment: Any, top: int) -> dict[str, Any]:
+    """Totals, bottlenecks with shadow prices, unmet demand and link flows as GeoJSON."""
+    bottlenecks = assignment.bottlenecks(top)
+    columns = [
+        "kind",
+        "item_id",
+        "unit",
+        "capacity_per_year",
+        "used_per_year",
+        "utilisation",
+        "shadow_price_usd_per_unit",
+    ]
+    resources = assignment.resources
+    link_caps = resources[resources["kind"] == "link"]
+    utilisation: dict[str, float] = {}
+    for item, value in zip(link_caps["item_id"], link_caps["utilisation"], strict=True):
+        utilisation[str(item)] = max(utilisation.get(str(item), 0.0), float(value))
+    flows: dict[str, dict[str, Any]] = {}
+    for row in assignment.link_flows.to_dict("records"):
+        entry = flows.setdefault(str(row["link_id"]), {"flow_t_per_year": 0.0, "by_commodity": {}})
+        entry["flow_t_per_year"] += float(row["flow_t_per_year"])
+        entry["by_commodity"][str(row["commodity"])] = float(row["flow_units_per_year"])
+    _, link_features = _features(network)
+    features = []
+    for feature in link_features:
+        flow = flows.get(str(feature["id"]))
+        if flow is None:
+            continue
+        props = feature["properties"]
+        features.append(
+            {
+                **feature,
+                "properties": {
+                    "link_id": props["link_id"],
+                    "mode": props["mode"],
+                    "from_node": props["from_node"],
+                    "to_node": props["to_node"],
+                    "flow_t_per_year": flow["flow_t_per_year"],
+                    "flow_units_per_year_by_commodity": flow["by_commodity"],
+                    "utilisation": utilisation.get(str(feature["id"])),
+                },
+            }
+        )
+    result: dict[str, Any] = json_safe(
+        {
+            "status": assignment.status,
+            "totals": assignment.totals,
+            "bottlenecks": bottlenecks[columns].to_dict("records"),
+            "unmet": assignment.unmet.to_dict("records"),
+            "link_flows": {"type": "FeatureCollection", "features": features},
+            "provenance": assignment.provenance,
+        }
+    )
+    return result
+
+
+@router.post(
+    "/assign",
+    status_code=202,
+    response_model=JobAccepted,
+    responses={
+        422: {"description": "Unknown names (with suggestions) or limits exceeded"},
+        429: {"description": "Too many jobs queued"},
+    },
+    summary="Queue an assignment of annual demand",
+)
+def assign(body: AssignRequest, ctx: Ctx, response: Response) -> dict[str, Any]:
+    """Queue a capacity-constrained assignment; poll ``/api/jobs/{job_id}`` for its result.
+
+    The demand is checked before queueing: unknown places or commodities answer 422 at once.
+    """
+    request = body.model_dump(mode="json")
+    with located(request):
+        name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
+        demand = demand_frame(body, network, name)
+        commodities = set(demand["commodity"].astype(str))
+        if len(commodities) > MAX_COMMODITIES:
+            raise ApiError(
+                422,
+                ["body", "flows"],
+                f"{len(commodities)} commodities in one assignment; at most {MAX_COMMODITIES}.",
+                "limit",
+            )
+        for row in demand.to_dict("records"):
+            resolve_request(
+                network, str(row["origin"]), str(row["destination"]), str(row["commodity"])
+            )
+
+    def work(progress: Progress) -> dict[str, Any]:
+        progress(0.05)
+        with located(request):
+            assignment = services.assign_on(network, demand, year=body.year)
+        progress(0.9)
+        return assignment_result(network, assignment, body.top)
+
+    try:
+        record = ctx.jobs.submit(
+            "assign", request, work, network=name, scenario=body.scenario, error_body=error_body
+        )
+    except TooManyJobsError as exc:
+        raise ApiError(429, ["body"], str(exc), "busy") from None
+    response.headers["Location"] = f"/api/jobs/{record.run_id}"
+    return {"job_id": record.run_id, "status": record.status}
+
+
+@router.get("/demand", response_model=list[DemandSet], summary="Bundled demand sets")
+def demand_sets(ctx: Ctx) -> list[dict[str, Any]]:
+    """Return the demand sets that come with the served network (name, title, year)."""
+    from corridor.demand import describe_demand_sets
+
+    return describe_demand_sets(ctx.settings.network)
+
+
+@router.get(
+    "/jobs/{job_id}",
+    response_model=JobOut,
+    responses={404: {"description": "No such job"}},
+    summary="State, progress and result of a job",
+)
+def job(job_id: str, ctx: Ctx) -> dict[str, Any]:
+    """Return a job's status (queued, running, done, failed), progress and result or error."""
+    try:
+        record = ctx.store.get_run(job_id[:64])
+    except NotFoundError:
+        raise NotFoundError("job", job_id[:64]) from None
+    return {
+        "job_id": record.run_id,
+        "kind": record.kind,
+        "status": record.status,
+        "progress": record.progress,
+        "result": record.result,
+        "error": record.error,
+    }

@@ -1,0 +1,238 @@
+"""What the routers share: the app context, write authorisation, networks and scenarios."""
+
+from __future__ import annotations
+
+import difflib
+import hmac
+import importlib
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from corridor import services
+from corridor.datasets import bundled_datasets
+from corridor.model.network import Network
+from corridor.web.api.errors import ApiError
+from corridor.web.db.store import NotFoundError, Store
+from corridor.web.jobs import JobRunner
+from corridor.web.settings import Settings
+
+
+@dataclass
+class AppContext:
+    """Everything a request handler needs, created once per app."""
+
+    settings: Settings
+    store: Store
+    jobs: JobRunner
+    started: float = field(default_factory=time.time)
+    _scenario_cache: dict[tuple[str, str, str], Network] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def context(request: Request) -> AppContext:
+    """Return the app context (a FastAPI dependency)."""
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+bearer = HTTPBearer(
+    auto_error=False, description="Needed for writes when CORRIDOR_API_TOKEN is set"
+)
+
+
+def require_write(request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
+    """Refuse a write without the right bearer token when the server has one.
+
+    Raises
+    ------
+    ApiError
+        401 when the token is missing or wrong.
+    """
+    token = context(request).settings.api_token
+    if token is None:
+        return
+    given = credentials.credentials if credentials is not None else ""
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise ApiError(
+            401,
+            ["header", "Authorization"],
+            "This server needs a bearer token for writes: send 'Authorization: Bearer <token>'.",
+            "unauthorized",
+        )
+
+
+def network_name(ctx: AppContext, name: str | None, loc: list[str | int]) -> str:
+    """Return a bundled dataset name, checked: a request can never name a folder on the server."""
+    chosen = name or ctx.settings.network
+    available = bundled_datasets()
+    if chosen not in available:
+        raise ApiError(
+            422,
+            loc,
+            f"Unknown network {chosen!r}; bundled networks: {', '.join(available)}.",
+            "not_found",
+            input=chosen,
+            suggestions=difflib.get_close_matches(chosen, available, n=3),
+        )
+    return chosen
+
+
+def bundled_network(name: str) -> Network:
+    """Return a bundled dataset, validated and cached (never a path from a request)."""
+    path = Path(str(resources.files("corridor").joinpath("data", name)))
+    return services.valid_network(path)
+
+
+def scenarios_module() -> Any | None:
+    """Return ``corridor.scenarios`` if this version has it."""
+    try:
+        return importlib.import_module("corridor.scenarios")
+    except ImportError:
+        return None
+
+
+def bundled_scenarios() -> list[str]:
+    """Names of the scenarios shipped with corridor (none before scenarios exist)."""
+    module = scenarios_module()
+    return list(module.bundled_scenarios()) if module is not None else []
+
+
+def scenario_text(ctx: AppContext, name: str) -> tuple[str, str, bool]:
+    """Return the YAML text, a revision key and whether the scenario is bundled.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no saved or bundled scenario of that name.
+    """
+    try:
+        stored = ctx.store.get_scenario(name)
+        return stored.yaml_text, f"rev{stored.revision}", False
+    except NotFoundError as exc:
+        module = scenarios_module()
+        if module is not None and name in module.bundled_scenarios():
+            path = Path(str(resources.files("corridor").joinpath("data", "scenarios")))
+            for suffix in (".yaml", ".yml"):
+                candidate = path / f"{name}{suffix}"
+                if candidate.is_file():
+                    return candidate.read_text(encoding="utf-8"), "bundled", True
+        names = ctx.store.scenario_names() + bundled_scenarios()
+        raise NotFoundError(
+            "scenario", name, difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        ) from exc
+
+
+def network_for(
+    ctx: AppContext, network: str | None, scenario: str | None, loc: list[str | int]
+) -> tuple[str, Network]:
+    """Return the network a request asks for: a bundled dataset with a scenario applied.
+
+    Parameters
+    ----------
+    ctx
+        The app context.
+    network
+        Bundled dataset name, or ``None`` for the server's default.
+    scenario
+        Saved or bundled scenario name, or ``None``.
+    loc
+        Location of the ``scenario`` field, for errors.
+    """
+    name = network_name(ctx, network, [*loc[:-1], "network"])
+    base = bundled_network(name)
+    if scenario is None:
+        return name, base
+    module = scenarios_module()
+    if module is None:
+        raise ApiError(
+            422, loc, "This version of corridor cannot apply scenarios yet.", "unavailable"
+        )
+    try:
+        text, revision, _ = scenario_text(ctx, scenario)
+    except NotFoundError as exc:
+        raise ApiError(
+            422, loc, str(exc), "not_found", input=scenario, suggestions=exc.suggestions
+        ) from None
+    key = (name, scenario, revision)
+    with ctx._lock:
+        cached = ctx._scenario_cache.get(key)
+    if cached is not None:
+        return name, cached
+    applied = apply_scenario_text(ctx, module, text, scenario, base, loc)
+    with ctx._lock:
+        if len(ctx._scenario_cache) > 32:
+            ctx._scenario_cache.clear()
+        ctx._scenario_cache[key] = applied
+    return name, applied
+
+
+def apply_scenario_text(
+    ctx: AppContext,
+    module: Any,
+    text: str,
+    name: str,
+    base: Network,
+    loc: list[str | int],
+    depth: int = 0,
+) -> Network:
+    """Parse and apply a scenario whose base is a bundled dataset, bundled or saved scenario.
+
+    A base is looked up by name only, so a saved scenario cannot make the server read a file.
+    """
+    from corridor.errors import CorridorError
+
+    if depth > 8:
+        raise ApiError(422, loc, f"Scenario {name!r}: bases nest too deep (a cycle?).", "invalid")
+    try:
+        parsed = module.parse_scenario(text, source=name)
+    except CorridorError as exc:
+        raise ApiError(422, loc, f"Scenario {name!r}: {exc}", "invalid_scenario") from None
+    parent = str(getattr(parsed, "base", "") or "")
+    network = base
+    if parent not in bundled_datasets() and parent not in bundled_scenarios():
+        # Only names: a saved scenario's base is another saved scenario, never a file.
+        try:
+            parent_text, _, _ = scenario_text(ctx, parent)
+        except NotFoundError as exc:
+            hint = f" Did you mean {exc.suggestions[0]!r}?" if exc.suggestions else ""
+            raise ApiError(
+                422,
+                loc,
+                f"Scenario {name!r}: base {parent!r} is not a bundled dataset or scenario, nor a "
+                f"saved scenario.{hint}",
+                "not_found",
+            ) from None
+        network = apply_scenario_text(ctx, module, parent_text, parent, base, loc, depth + 1)
+        parsed = parsed.model_copy(update={"base": base.meta.name})
+    try:
+        applied: Network = module.apply_scenario(parsed, network)
+    except CorridorError as exc:
+        raise ApiError(422, loc, f"Scenario {name!r}: {exc}", "invalid_scenario") from None
+    return applied
+
+
+def json_safe(value: Any) -> Any:
+    """Replace NaN and infinities (not valid JSON) by ``None``, recursively.
+
+    Examples
+    --------
+    >>> json_safe({"a": [1.0, float("nan")], "b": float("inf")})
+    {'a': [1.0, None], 'b': None}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "item"):
+        return json_safe(value.item())
+    return value

@@ -1,0 +1,454 @@
+"""Request and response models of the API.
+
+Models of network rows (links, nodes, places, commodities, countries) are generated from the
+table schema in ``corridor/schema/*.csv``, so their types, units and descriptions are the ones
+the validator and the docs use.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+
+from corridor.model.schema import ColumnSpec, table_schema
+from corridor.routing.params import Objective, SanctionsPolicy
+from corridor.web.settings import MAX_DEMAND_ROWS, MAX_K, MAX_NAME_CHARS, MAX_SAMPLES
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
+"""A node, country, mode, commodity or scenario name as typed by a user."""
+
+ScenarioName = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"^[A-Za-z0-9_.-]+$")
+]
+"""A scenario name: letters, digits, ``_``, ``.`` and ``-`` (never a path)."""
+
+_PY_TYPES: dict[str, Any] = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "list": list[str],
+}
+
+
+def _field(spec: ColumnSpec) -> tuple[Any, Any]:
+    kind = _PY_TYPES[spec.dtype]
+    unit = f" [{spec.unit}]" if spec.unit else ""
+    description = f"{spec.description}{unit}"
+    if spec.dtype == "list":
+        return kind, Field(default_factory=list, description=description)
+    if spec.required:
+        return kind, Field(description=description)
+    return kind | None, Field(default=None, description=description)
+
+
+def row_model(
+    model_name: str, table: str, columns: tuple[str, ...], renames: dict[str, str] | None = None
+) -> type[BaseModel]:
+    """Build a pydantic model of some columns of a network table from the table schema.
+
+    Parameters
+    ----------
+    model_name
+        Name of the model (shown in the OpenAPI document).
+    table
+        Table name, e.g. ``links``.
+    columns
+        Columns to include, in order.
+    renames
+        Output names for some columns (e.g. ``corridor`` -> ``corridors``).
+
+    Examples
+    --------
+    >>> Model = row_model("Place", "nodes", ("node_id", "name"))
+    >>> Model(node_id="aktau_port", name="Aktau").model_dump()
+    {'node_id': 'aktau_port', 'name': 'Aktau'}
+    """
+    schema = table_schema(table)
+    renames = renames or {}
+    fields: dict[str, Any] = {renames.get(c, c): _field(schema.column(c)) for c in columns}
+    model: type[BaseModel] = create_model(model_name, **fields)
+    return model
+
+
+LINK_COLUMNS = (
+    "link_id",
+    "from_node",
+    "to_node",
+    "mode",
+    "status",
+    "opening_year",
+    "distance_km",
+    "capacity_t_per_year",
+    "capacity_teu_per_year",
+    "corridor",
+    "countries",
+)
+LINK_RENAMES = {"corridor": "corridors"}
+NODE_COLUMNS = ("node_id", "name", "country", "kind")
+COMMODITY_COLUMNS = (
+    "commodity_id",
+    "name",
+    "unit",
+    "t_per_unit",
+    "value_usd_per_unit",
+    "value_of_time_pct_per_day",
+    "allowed_modes",
+)
+COUNTRY_COLUMNS = ("country", "name", "sanctions", "war_risk_pct_cargo", "border_time_h")
+
+
+@cache
+def link_properties() -> type[BaseModel]:
+    """Model of a link's GeoJSON properties."""
+    return row_model("LinkProperties", "links", LINK_COLUMNS, LINK_RENAMES)
+
+
+@cache
+def node_properties() -> type[BaseModel]:
+    """Model of a node's GeoJSON properties (also the items of ``/api/places``)."""
+    return row_model("Place", "nodes", NODE_COLUMNS)
+
+
+@cache
+def commodity_model() -> type[BaseModel]:
+    """Model of a row of ``/api/commodities``."""
+    return row_model("Commodity", "commodities", COMMODITY_COLUMNS)
+
+
+@cache
+def country_model() -> type[BaseModel]:
+    """Model of a row of ``/api/countries``."""
+    return row_model("Country", "countries", COUNTRY_COLUMNS)
+
+
+class Geometry(BaseModel):
+    """A GeoJSON Point or LineString in longitude, latitude."""
+
+    type: Literal["Point", "LineString"]
+    coordinates: list[float] | list[list[float]]
+
+
+class Feature(BaseModel):
+    """A GeoJSON feature."""
+
+    type: Literal["Feature"] = "Feature"
+    id: str | None = None
+    geometry: Geometry
+    properties: dict[str, Any]
+
+
+class FeatureCollection(BaseModel):
+    """A GeoJSON FeatureCollection; ``properties`` carries route-level fields where present."""
+
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[Feature]
+    properties: dict[str, Any] | None = None
+
+
+class Health(BaseModel):
+    """Whether the server is up, and how it is configured."""
+
+    status: Literal["ok"]
+    network: str
+    version: str
+    write_auth: bool
+    database: Literal["sqlite", "postgresql"]
+    networks: list[str]
+
+
+# Requests -----------------------------------------------------------------------------------
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class QueryBase(_Request):
+    """What every route-type request shares."""
+
+    origin: Name = Field(description="Origin node: id, name or alias (e.g. Xian).")
+    destination: Name = Field(description="Destination node (e.g. Istanbul).")
+    commodity: Name = Field(default="container", description="Commodity id or name.")
+    avoid: list[Name] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Countries, nodes, modes or links that may not be used (e.g. RU).",
+    )
+    via: list[Name] = Field(
+        default_factory=list, max_length=10, description="Nodes to pass, in this order."
+    )
+    year: int | None = Field(
+        default=None, ge=1990, le=2100, description="Network year (planned links from opening)."
+    )
+    sanctions: SanctionsPolicy = Field(
+        default="flag", description="Sanctioned countries: flag, penalize or forbid."
+    )
+    sanctions_penalty_pct: float = Field(
+        default=0.0, ge=0, le=100, description="% of cargo value per sanctioned country entered."
+    )
+    value_of_time_pct_per_day: float | None = Field(
+        default=None, ge=0, le=100, description="% of cargo value per day (default: cargo's)."
+    )
+    co2_price_usd_per_t: float = Field(default=0.0, ge=0, le=10_000, description="USD per t CO2e.")
+    scenario: ScenarioName | None = Field(
+        default=None, description="A bundled or saved scenario to apply to the network."
+    )
+    network: ScenarioName | None = Field(
+        default=None, description="A bundled dataset name (default: the server's network)."
+    )
+
+
+class RouteRequest(QueryBase):
+    """Best route or ``k`` alternatives."""
+
+    objective: Objective = Field(default="generalized", description="What to minimise.")
+    k: int = Field(default=1, ge=1, le=MAX_K, description="Number of routes.")
+    diverse: bool = Field(default=False, description="Alternatives through different corridors.")
+
+
+class ParetoRequest(QueryBase):
+    """Pareto front over cost, time, CO2 and risk."""
+
+
+class SimulateRequest(QueryBase):
+    """Monte Carlo transit times of the candidate routes."""
+
+    n: int = Field(default=10_000, ge=1, le=MAX_SAMPLES, description="Samples per route.")
+    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Random seed.")
+    k: int = Field(default=3, ge=1, le=MAX_K, description="Candidate routes of each kind.")
+    by: Literal["p90", "expected", "on_time"] = Field(default="p90", description="Ranking.")
+    deadline_h: float | None = Field(
+        default=None, gt=0, le=24 * 365, description="Deadline in hours."
+    )
+    month: int | None = Field(default=None, ge=1, le=12, description="Month of travel.")
+    bins: int = Field(default=40, ge=5, le=200, description="Histogram bins.")
+
+
+class DemandRow(_Request):
+    """One origin-destination flow per year."""
+
+    origin: Name
+    destination: Name
+    commodity: Name = "container"
+    flow_per_year: float = Field(
+        ge=0, le=1e10, description="Units per year: TEU for containers, tonnes otherwise."
+    )
+
+
+class AssignRequest(_Request):
+    """Load annual demand onto the network: a bundled demand set or explicit flows."""
+
+    demand: ScenarioName | None = Field(default=None, description="A bundled demand set name.")
+    flows: list[DemandRow] = Field(
+        default_factory=list,
+        max_length=MAX_DEMAND_ROWS,
+        description=f"Explicit flows (at most {MAX_DEMAND_ROWS} rows).",
+    )
+    year: int | None = Field(default=None, ge=1990, le=2100, description="Network year.")
+    scenario: ScenarioName | None = None
+    network: ScenarioName | None = None
+    top: int = Field(default=10, ge=1, le=100, description="Bottlenecks to list.")
+
+
+class CompareRequest(_Request):
+    """The best route under two scenarios (``null`` = the network as bundled)."""
+
+    base: ScenarioName | None = None
+    other: ScenarioName | None = None
+    origin: Name
+    destination: Name
+    commodity: Name = "container"
+    objective: Objective = "generalized"
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    network: ScenarioName | None = None
+
+
+class ScenarioIn(_Request):
+    """A scenario to save: its name and YAML text."""
+
+    name: ScenarioName
+    yaml: str = Field(min_length=1, max_length=200_000, description="The scenario as YAML.")
+    description: str = Field(default="", max_length=2000)
+
+
+class ScenarioUpdate(_Request):
+    """New YAML text (and description) of a saved scenario."""
+
+    yaml: str = Field(min_length=1, max_length=200_000)
+    description: str = Field(default="", max_length=2000)
+
+
+class ScenarioText(_Request):
+    """YAML text to validate."""
+
+    yaml: str = Field(min_length=1, max_length=200_000)
+
+
+# Responses ----------------------------------------------------------------------------------
+
+
+class RouteOut(BaseModel):
+    """A route: ``Route.to_dict()`` plus its GeoJSON and the run that recorded it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    origin: str
+    destination: str
+    commodity: str
+    unit: str
+    corridor: str
+    nodes: list[str]
+    totals: dict[str, float]
+    legs: list[dict[str, Any]]
+    geojson: FeatureCollection
+
+
+class RoutesOut(BaseModel):
+    """Routes, best first."""
+
+    routes: list[RouteOut]
+    network: str
+    scenario: str | None
+    run_id: str
+
+
+class DominatedOut(BaseModel):
+    """A corridor off the Pareto front and the front route that dominates it."""
+
+    corridor: str
+    route: RouteOut
+    dominated_by: dict[str, Any]
+
+
+class ParetoOut(BaseModel):
+    """The Pareto front and the dominated corridors."""
+
+    front: list[RouteOut]
+    dominated: list[DominatedOut]
+    network: str
+    scenario: str | None
+    run_id: str
+
+
+class Histogram(BaseModel):
+    """Transit-time histogram: ``counts[i]`` samples in ``[edges_h[i], edges_h[i+1])``."""
+
+    edges_h: list[float]
+    counts: list[int]
+
+
+class ReliabilityOut(BaseModel):
+    """Simulated statistics of one route."""
+
+    model_config = ConfigDict(extra="allow")
+
+    corridor: str
+    nodes: list[str]
+    n: int
+    p50_time_h: float
+    p90_time_h: float
+    p95_time_h: float
+    mean_time_h: float
+    p_on_time: float | None
+    histogram: Histogram
+    geojson: FeatureCollection
+
+
+class SimulateOut(BaseModel):
+    """Routes ranked by the criterion, with statistics and histograms."""
+
+    routes: list[ReliabilityOut]
+    ranked_by: str
+    network: str
+    scenario: str | None
+    run_id: str
+
+
+class CompareOut(BaseModel):
+    """Best routes under two scenarios and their differences."""
+
+    base: RouteOut
+    other: RouteOut
+    differences: dict[str, Any]
+    run_id: str
+
+
+class DemandSet(BaseModel):
+    """A bundled demand set."""
+
+    name: str
+    title: str
+    year: int | None
+    description: str
+
+
+class JobAccepted(BaseModel):
+    """A background job was queued."""
+
+    job_id: str
+    status: Literal["queued", "running", "done", "failed"]
+
+
+class JobOut(BaseModel):
+    """State of a background job."""
+
+    job_id: str
+    kind: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: float = Field(ge=0, le=1)
+    result: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+
+
+class ScenarioOut(BaseModel):
+    """A scenario: saved (editable) or bundled (read-only)."""
+
+    name: str
+    description: str
+    yaml: str
+    bundled: bool
+    revision: int | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+class ScenarioProblem(BaseModel):
+    """One problem found in a scenario."""
+
+    path: str
+    message: str
+
+
+class ValidationOut(BaseModel):
+    """Result of validating a scenario's YAML."""
+
+    ok: bool
+    problems: list[ScenarioProblem]
+    checked_with: str
+
+
+class RunOut(BaseModel):
+    """A run without its result."""
+
+    run_id: str
+    kind: str
+    status: str
+    network: str
+    scenario: str | None
+    request: dict[str, Any]
+    error: dict[str, Any] | None
+    progress: float
+    created_at: str | None
+    started_at: str | None
+    finished_at: str | None
+    duration_s: float | None
+
+
+class RunList(BaseModel):
+    """A page of runs, newest first."""
+
+    total: int
+    runs: list[RunOut]

@@ -1,0 +1,328 @@
+"""Route, Pareto, simulate and compare endpoints. Each call is recorded as a run."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import numpy as np
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from corridor import services
+from corridor.model.network import Network
+from corridor.routing.params import CostParams
+from corridor.routing.result import Route
+from corridor.web.api import deps
+from corridor.web.api.deps import AppContext
+from corridor.web.api.errors import ApiError, error_body, located
+from corridor.web.api.models import (
+    CompareOut,
+    CompareRequest,
+    ParetoOut,
+    ParetoRequest,
+    QueryBase,
+    RouteRequest,
+    RoutesOut,
+    SimulateOut,
+    SimulateRequest,
+)
+
+router = APIRouter(prefix="/api", tags=["routing"])
+Ctx = Annotated[AppContext, Depends(deps.context)]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"description": "Invalid request: unknown name (with suggestions), no route, or a limit"},
+}
+
+
+class ResultCache:
+    """Answers of pure computations, keyed by the network object and the canonical request.
+
+    Networks are immutable and cached per dataset (a changed file gives a new object), so an
+    answer for the same network object and request never goes stale.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[int, str], tuple[Network, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(
+        self, network: Network, request: dict[str, Any], compute: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Return the cached answer or compute, sanitise and keep it."""
+        key = (id(network), json.dumps(request, sort_keys=True))
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] is network:
+                self._items.move_to_end(key)
+                return hit[1]
+        answer: dict[str, Any] = deps.json_safe(compute())
+        with self._lock:
+            self._items[key] = (network, answer)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return answer
+
+
+CACHE = ResultCache()
+
+
+def recorded(
+    ctx: AppContext,
+    kind: str,
+    body: dict[str, Any],
+    compute: Callable[[], dict[str, Any]],
+    *,
+    network: str | None,
+    scenario: str | None,
+) -> dict[str, Any]:
+    """Run ``compute`` with errors located in ``body`` and record the run, done or failed."""
+    started = datetime.now(UTC)
+    name = network or ctx.settings.network
+    try:
+        with located(body):
+            result = deps.json_safe(compute())
+    except ApiError as exc:
+        ctx.store.add_run(
+            kind,
+            body,
+            network=name,
+            scenario=scenario,
+            status="failed",
+            error=error_body(exc),
+            started_at=started,
+            finished_at=datetime.now(UTC),
+        )
+        raise
+    run = ctx.store.add_run(
+        kind,
+        body,
+        network=name,
+        scenario=scenario,
+        status="done",
+        result=result,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+    )
+    return {**result, "run_id": run.run_id}
+
+
+def answer(data: dict[str, Any]) -> JSONResponse:
+    """Send an answer already checked to match its model (skips a second validation pass)."""
+    return JSONResponse(data)
+
+
+def cost_params(body: QueryBase) -> CostParams:
+    """Generalized-cost weights of a request."""
+    return CostParams(
+        value_of_time_pct_per_day=body.value_of_time_pct_per_day,
+        co2_price_usd_per_t=body.co2_price_usd_per_t,
+        sanctions=body.sanctions,
+        sanctions_penalty_pct=body.sanctions_penalty_pct,
+    )
+
+
+def route_geojson(route: Route, network: Network) -> dict[str, Any]:
+    """Return the route's GeoJSON, each feature with the id of its link."""
+    collection = route.to_geojson(network)
+    for feature in collection["features"]:
+        feature.setdefault("id", feature["properties"]["item_id"])
+    return collection
+
+
+def route_out(route: Route, network: Network) -> dict[str, Any]:
+    """Return ``Route.to_dict()`` with the route's GeoJSON under ``geojson``."""
+    data = route.to_dict()
+    data["geojson"] = route_geojson(route, network)
+    return data
+
+
+def _query(body: QueryBase) -> dict[str, Any]:
+    return {
+        "avoid": body.avoid,
+        "via": body.via,
+        "year": body.year,
+        "params": cost_params(body),
+    }
+
+
+@router.post("/route", response_model=RoutesOut, responses=_ERRORS, summary="Best route(s)")
+def route(body: RouteRequest, ctx: Ctx) -> JSONResponse:
+    """Return the best route by ``objective``, or ``k`` alternatives.
+
+    With ``diverse``, the alternatives run through different corridors.
+
+    Every figure is per unit of cargo (TEU for containers, tonne otherwise).
+    """
+    request = body.model_dump(mode="json")
+
+    def compute() -> dict[str, Any]:
+        name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
+
+        def routes() -> dict[str, Any]:
+            found = services.routes_on(
+                network,
+                body.origin,
+                body.destination,
+                body.commodity,
+                objective=body.objective,
+                k=body.k,
+                diverse=body.diverse,
+                **_query(body),
+            )
+            return {
+                "routes": [route_out(r, network) for r in found],
+                "network": name,
+                "scenario": body.scenario,
+            }
+
+        return CACHE.get_or_compute(network, request, routes)
+
+    return answer(
+        recorded(ctx, "route", request, compute, network=body.network, scenario=body.scenario)
+    )
+
+
+@router.post("/pareto", response_model=ParetoOut, responses=_ERRORS, summary="Pareto front")
+def pareto(body: ParetoRequest, ctx: Ctx) -> JSONResponse:
+    """Return the routes no other route beats on cost, time, CO2 and risk at once.
+
+    ``dominated`` lists, for each corridor off the front, its best route and the front route
+    that is at least as good on every criterion.
+    """
+    request = body.model_dump(mode="json")
+
+    def compute() -> dict[str, Any]:
+        name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
+        return CACHE.get_or_compute(network, request, lambda: _pareto(body, name, network))
+
+    return answer(
+        recorded(ctx, "pareto", request, compute, network=body.network, scenario=body.scenario)
+    )
+
+
+def _pareto(body: ParetoRequest, name: str, network: Network) -> dict[str, Any]:
+    result = services.pareto_on(
+        network, body.origin, body.destination, body.commodity, **_query(body)
+    )
+    return {
+        "front": [route_out(r, network) for r in result.front],
+        "dominated": [
+            {
+                "corridor": loser.corridor,
+                "route": route_out(loser, network),
+                "dominated_by": {
+                    "corridor": winner.corridor,
+                    "nodes": winner.nodes,
+                    "totals": winner.totals.to_dict(),
+                },
+            }
+            for loser, winner in result.dominated
+        ],
+        "network": name,
+        "scenario": body.scenario,
+    }
+
+
+@router.post(
+    "/simulate", response_model=SimulateOut, responses=_ERRORS, summary="Transit-time risk"
+)
+def simulate(body: SimulateRequest, ctx: Ctx) -> dict[str, Any]:
+    """Simulate the candidate routes' transit times and rank them (P50/P90, deadline, cost).
+
+    Every route's histogram uses the same bin edges (hours), so they can share a chart.
+    """
+    request = body.model_dump(mode="json")
+    if body.by == "on_time" and body.deadline_h is None:
+        raise ApiError(
+            422, ["body", "deadline_h"], "Ranking by on_time needs a deadline_h.", "missing"
+        )
+
+    def compute() -> dict[str, Any]:
+        name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
+        results = services.simulate_on(
+            network,
+            body.origin,
+            body.destination,
+            body.commodity,
+            k=body.k,
+            by=body.by,
+            n=body.n,
+            seed=body.seed,
+            deadline_h=body.deadline_h,
+            month=body.month,
+            **_query(body),
+        )
+        low = min(float(r.time_h.min()) for r in results)
+        high = max(float(r.time_h.max()) for r in results)
+        edges = np.linspace(low, max(high, low + 1.0), body.bins + 1)
+        routes = []
+        for r in results:
+            counts, _ = np.histogram(r.time_h, bins=edges)
+            routes.append(
+                {
+                    **r.to_dict(),
+                    "histogram": {
+                        "edges_h": [round(float(e), 3) for e in edges],
+                        "counts": [int(c) for c in counts],
+                    },
+                    "geojson": route_geojson(r.route, network),
+                }
+            )
+        return {"routes": routes, "ranked_by": body.by, "network": name, "scenario": body.scenario}
+
+    return recorded(ctx, "simulate", request, compute, network=body.network, scenario=body.scenario)
+
+
+def differences(base: Route, other: Route) -> dict[str, Any]:
+    """Differences between two routes: totals (other minus base), nodes and corridors."""
+    a, b = base.totals.to_dict(), other.totals.to_dict()
+    base_nodes, other_nodes = set(base.nodes), set(other.nodes)
+    return {
+        "same_route": [leg.item_id for leg in base.legs] == [leg.item_id for leg in other.legs],
+        "corridor": {"base": base.corridor, "other": other.corridor},
+        "totals_delta": {key: b[key] - a[key] for key in a},
+        "nodes_only_in_base": [n for n in base.nodes if n not in other_nodes],
+        "nodes_only_in_other": [n for n in other.nodes if n not in base_nodes],
+    }
+
+
+@router.post(
+    "/compare", response_model=CompareOut, responses=_ERRORS, summary="One route, two scenarios"
+)
+def compare(body: CompareRequest, ctx: Ctx) -> dict[str, Any]:
+    """Return the best route under two scenarios and how the routes differ.
+
+    ``base`` and ``other`` are scenario names; ``null`` is the network as bundled.
+    ``totals_delta`` is other minus base.
+    """
+    request = body.model_dump(mode="json")
+
+    def compute() -> dict[str, Any]:
+        found = []
+        for field in ("base", "other"):
+            scenario = getattr(body, field)
+            _, network = deps.network_for(ctx, body.network, scenario, ["body", field])
+            best = services.routes_on(
+                network,
+                body.origin,
+                body.destination,
+                body.commodity,
+                objective=body.objective,
+                year=body.year,
+            )[0]
+            found.append((best, network))
+        (base, base_net), (other, other_net) = found
+        return {
+            "base": {**route_out(base, base_net), "scenario": body.base},
+            "other": {**route_out(other, other_net), "scenario": body.other},
+            "differences": differences(base, other),
+        }
+
+    return recorded(ctx, "compare", request, compute, network=body.network, scenario=body.other)

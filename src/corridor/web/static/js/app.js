@@ -1,0 +1,800 @@
+// The corridor web page: wires the forms, the API, the map and the result views.
+import { ApiError, api, getOptional, waitForJob } from "./api.js";
+import { h, fill, num } from "./dom.js";
+import { fanChart, chartCanvas } from "./charts.js";
+import { CorridorMap, renderLegend } from "./map.js";
+import {
+  compareRoute,
+  renderCompare,
+  renderFlows,
+  renderReliability,
+  renderRoutes,
+} from "./views.js";
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  map: null,
+  /** The last query run, re-run when the scenario changes: () => Promise<void>. */
+  rerun: null,
+  routes: [],
+  selected: 0,
+  pareto: null,
+  controller: null,
+  scenarios: [],
+  /** Node id -> display name, to show suggestions by name. */
+  placeNames: new Map(),
+};
+
+// ---------------------------------------------------------------- status and errors
+
+function setStatus(text, { busy = false, error = false } = {}) {
+  const el = $("status");
+  el.classList.toggle("status-busy", busy);
+  el.classList.toggle("status-error", error);
+  fill(el, busy ? h("span", { class: "spinner", "aria-hidden": "true" }) : null, text);
+  $("results").setAttribute("aria-busy", busy ? "true" : "false");
+}
+
+function clearFieldErrors(root = document) {
+  for (const el of root.querySelectorAll(".field-error")) el.replaceChildren();
+  for (const el of root.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  $("global-error").hidden = true;
+}
+
+/** Input ids per API field name, for fields whose error box is not `<field>-error`. */
+const FIELD_INPUTS = {
+  n: "sim-n",
+  seed: "sim-seed",
+  deadline_h: "sim-deadline",
+  month: "sim-month",
+  base: "compare-base",
+  other: "compare-other",
+  name: "scenario-name",
+  yaml: "scenario-yaml",
+  text: "scenario-yaml",
+  scenario: "scenario-picker",
+  flows: "flows",
+  Authorization: "api-token",
+};
+const ERROR_BOXES = {
+  name: "scenario-name-error",
+  yaml: "scenario-yaml-error",
+  text: "scenario-yaml-error",
+};
+
+/**
+ * Show an API error: each problem next to its field (with "did you mean" buttons), the rest
+ * in the page's error banner and the status line.
+ */
+function showError(err, { context = "" } = {}) {
+  if (err?.name === "AbortError") return;
+  if (!(err instanceof ApiError)) {
+    console.error(err);
+    setStatus(`Something went wrong${context ? ` ${context}` : ""}: ${err?.message ?? err}`, {
+      error: true,
+    });
+    return;
+  }
+  const unplaced = [];
+  let placed = 0;
+  for (const problem of err.problems) {
+    const box = problem.field
+      ? $(ERROR_BOXES[problem.field] ?? `${problem.field}-error`)
+      : null;
+    if (!box) {
+      unplaced.push(problem.field ? `${problem.field}: ${problem.message}` : problem.message);
+      continue;
+    }
+    placed += 1;
+    const input = $(FIELD_INPUTS[problem.field] ?? problem.field);
+    input?.setAttribute("aria-invalid", "true");
+    const hasButtons = problem.suggestions.length > 0 && input;
+    // The buttons below repeat the message's own "did you mean", so drop it from the text.
+    box.append(
+      h("span", {}, hasButtons ? problem.message.replace(/\s*Did you mean.*$/is, "") : problem.message),
+    );
+    if (hasButtons) {
+      box.append(
+        h(
+          "span",
+          { class: "suggestions" },
+          " Did you mean ",
+          problem.suggestions.slice(0, 5).map((id, i) => [
+            i > 0 ? ", " : "",
+            h(
+              "button",
+              {
+                type: "button",
+                class: "link-button suggestion",
+                onclick: () => {
+                  input.value = state.placeNames.get(id) ?? id;
+                  input.removeAttribute("aria-invalid");
+                  box.replaceChildren();
+                  input.focus();
+                  setStatus(`${input.labels?.[0]?.textContent ?? "Field"}: ${input.value}.`);
+                },
+              },
+              state.placeNames.get(id) ?? id,
+            ),
+          ]),
+          "?",
+        ),
+      );
+    }
+    if (placed === 1) input?.focus();
+  }
+  if (unplaced.length > 0 || err.problems.length === 0) {
+    const banner = $("global-error");
+    fill(banner, unplaced.length > 0 ? unplaced.join(" · ") : err.message);
+    banner.hidden = false;
+  }
+  setStatus(
+    placed > 0
+      ? `Please check the highlighted field${placed > 1 ? "s" : ""}.`
+      : `Failed${context ? ` ${context}` : ""}.`,
+    { error: true },
+  );
+}
+
+/**
+ * Run a request with a loading state: the button is disabled, the status says what is
+ * happening, and an earlier request still running is cancelled.
+ */
+async function withLoading(button, message, task) {
+  state.controller?.abort();
+  const controller = new AbortController();
+  state.controller = controller;
+  clearFieldErrors();
+  setStatus(message, { busy: true });
+  const buttons = button ? [button] : [];
+  for (const b of buttons) {
+    b.disabled = true;
+    b.setAttribute("aria-busy", "true");
+  }
+  try {
+    return await task(controller.signal);
+  } catch (err) {
+    if (controller.signal.aborted) return undefined;
+    showError(err);
+    return undefined;
+  } finally {
+    for (const b of buttons) {
+      b.disabled = false;
+      b.removeAttribute("aria-busy");
+    }
+    if (state.controller === controller) state.controller = null;
+  }
+}
+
+// ---------------------------------------------------------------- the requests
+
+function scenario() {
+  return $("scenario-picker").value || null;
+}
+
+function intOrNull(value) {
+  const text = String(value ?? "").trim();
+  return text === "" ? null : Number.parseInt(text, 10);
+}
+
+function listOf(text) {
+  return String(text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function shipment() {
+  return {
+    origin: $("origin").value.trim(),
+    destination: $("destination").value.trim(),
+    commodity: $("commodity").value,
+  };
+}
+
+/** Empty origin/destination are caught here, before asking the server. */
+function checkShipment(request) {
+  const missing = [];
+  for (const field of ["origin", "destination"]) {
+    if (!request[field]) missing.push({ field, message: "Type or pick a place.", suggestions: [] });
+  }
+  if (missing.length > 0) {
+    clearFieldErrors();
+    showError(new ApiError(422, "missing places", missing));
+    return false;
+  }
+  return true;
+}
+
+function routeRequest() {
+  return {
+    ...shipment(),
+    objective: $("objective").value,
+    avoid: [...document.querySelectorAll("#avoid-list input:checked")].map((i) => i.value),
+    via: listOf($("via").value),
+    year: intOrNull($("year").value),
+    k: Math.max(1, intOrNull($("k").value) ?? 1),
+    diverse: $("diverse").checked,
+    scenario: scenario(),
+  };
+}
+
+function selectRoute(i) {
+  state.selected = i;
+  state.map?.selectRoute(i, { fit: false });
+  renderRoutes($("result-body"), state.routes, {
+    selected: i,
+    onSelect: selectRoute,
+    title: state.title,
+    pareto: state.pareto,
+  });
+  const button = document.querySelector(`.route-choice[data-index="${i}"]`);
+  button?.focus({ preventScroll: true });
+}
+
+function showRoutes(routes, { title = null, pareto = null } = {}) {
+  state.routes = routes;
+  state.selected = 0;
+  state.title = title;
+  state.pareto = pareto;
+  state.map?.showRoutes(routes, selectRoute);
+  renderLegend($("legend"));
+  renderRoutes($("result-body"), routes, { selected: 0, onSelect: selectRoute, title, pareto });
+}
+
+async function findRoutes() {
+  const request = routeRequest();
+  if (!checkShipment(request)) return;
+  state.rerun = findRoutes;
+  await withLoading($("find-routes"), "Finding routes…", async (signal) => {
+    const data = await api.post("route", request, { signal });
+    const routes = data.routes ?? [];
+    if (routes.length === 0) {
+      setStatus("No route found.", { error: true });
+      return;
+    }
+    showRoutes(routes);
+    setStatus(
+      `Found ${routes.length} route${routes.length === 1 ? "" : "s"} from ` +
+        `${routes[0].legs[0]?.from_name ?? request.origin} to ` +
+        `${routes[0].legs.at(-1)?.to_name ?? request.destination}` +
+        `${request.scenario ? ` under scenario ${request.scenario}` : ""}.`,
+    );
+  });
+}
+
+async function findPareto() {
+  const { k: _k, diverse: _d, objective: _o, ...request } = routeRequest();
+  if (!checkShipment(request)) return;
+  state.rerun = findPareto;
+  await withLoading($("find-pareto"), "Searching the trade-offs…", async (signal) => {
+    const data = await api.post("pareto", request, { signal });
+    const front = data.front ?? [];
+    if (front.length === 0) {
+      setStatus("No route found.", { error: true });
+      return;
+    }
+    showRoutes(front, {
+      title: `${front.length} routes on the Pareto front (money, time, CO₂, risk); pick one`,
+      pareto: { dominated: data.dominated ?? [] },
+    });
+    setStatus(`Found ${front.length} routes on the Pareto front.`);
+  });
+}
+
+async function simulate() {
+  const base = shipment();
+  if (!checkShipment(base)) return;
+  const deadlineDays = Number.parseFloat($("sim-deadline").value);
+  const request = {
+    ...base,
+    n: intOrNull($("sim-n").value) ?? 10000,
+    seed: intOrNull($("sim-seed").value) ?? 0,
+    k: Math.max(1, intOrNull($("k").value) ?? 3),
+    deadline_h: Number.isFinite(deadlineDays) ? deadlineDays * 24 : null,
+    month: intOrNull($("sim-month").value),
+    avoid: [...document.querySelectorAll("#avoid-list input:checked")].map((i) => i.value),
+    year: intOrNull($("year").value),
+    scenario: scenario(),
+  };
+  state.rerun = simulate;
+  await withLoading($("run-simulate"), `Simulating ${num(request.n)} shipments per route…`, async (signal) => {
+    const data = await api.post("simulate", request, { signal });
+    state.map?.clearResults();
+    const routes = (Array.isArray(data) ? data : data.routes ?? data.reliability ?? []).filter(
+      (r) => r?.geojson,
+    );
+    if (routes.length > 0) state.map?.showRoutes(routes, (i) => state.map?.selectRoute(i));
+    renderLegend($("legend"));
+    renderReliability($("result-body"), data);
+    setStatus("Simulation done.");
+  });
+}
+
+async function assignFlows(event) {
+  event?.preventDefault();
+  const request = {
+    year: intOrNull($("assign-year").value),
+    scenario: scenario(),
+  };
+  if (!$("demand-field").hidden && $("demand").value) {
+    request.demand = $("demand").value;
+  } else {
+    const parsed = parseFlows($("flows").value);
+    if (parsed.problems.length > 0) {
+      clearFieldErrors();
+      showError(new ApiError(422, "flows", parsed.problems));
+      return;
+    }
+    request.flows = parsed.flows;
+  }
+  state.rerun = assignFlows;
+  const progress = $("assign-progress");
+  await withLoading($("run-assign"), "Assigning flows (this can take a while)…", async (signal) => {
+    progress.hidden = false;
+    progress.value = 0;
+    try {
+      const accepted = await api.post("assign", request, { signal });
+      const job = await waitForJob(
+        accepted.job_id,
+        (j) => {
+          progress.value = Number(j.progress ?? 0);
+          setStatus(`Assigning flows: ${j.status}, ${Math.round(100 * progress.value)}%…`, {
+            busy: true,
+          });
+        },
+        { signal },
+      );
+      const result = job.result ?? {};
+      const utilisation = new Map(
+        (result.bottlenecks ?? []).map((b) => [b.item_id ?? b.link_id, b.utilisation]),
+      );
+      state.map?.showFlows(result.link_flows, utilisation);
+      renderLegend($("legend"), { flows: true });
+      renderFlows($("result-body"), result);
+      setStatus("Flows assigned.");
+    } finally {
+      progress.hidden = true;
+    }
+  });
+}
+
+/**
+ * Parse the flows text: one "origin, destination, cargo, amount" a line, # for notes.
+ * Every bad line is reported at once.
+ */
+export function parseFlows(text) {
+  const flows = [];
+  const problems = [];
+  String(text)
+    .split("\n")
+    .forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line || line.startsWith("#")) return;
+      const cells = line.split(",").map((c) => c.trim());
+      const amount = Number(cells[3]?.replace(/[_\s]/g, ""));
+      if (cells.length !== 4 || !cells[0] || !cells[1] || !cells[2]) {
+        problems.push(`line ${i + 1}: expected origin, destination, cargo, amount`);
+      } else if (!Number.isFinite(amount) || amount < 0) {
+        problems.push(`line ${i + 1}: amount ${JSON.stringify(cells[3])} is not a number ≥ 0`);
+      } else {
+        flows.push({ origin: cells[0], destination: cells[1], commodity: cells[2], flow_per_year: amount });
+      }
+    });
+  if (flows.length === 0 && problems.length === 0) problems.push("give at least one flow");
+  return {
+    flows,
+    problems: problems.map((message) => ({ field: "flows", message, suggestions: [] })),
+  };
+}
+
+async function compare() {
+  const base = shipment();
+  if (!checkShipment(base)) return;
+  const request = {
+    ...base,
+    base: $("compare-base").value || null,
+    other: $("compare-other").value || null,
+  };
+  state.rerun = null;
+  await withLoading($("run-compare"), "Comparing…", async (signal) => {
+    const data = await api.post("compare", request, { signal });
+    state.map?.showComparison(compareRoute(data.base), compareRoute(data.other));
+    renderLegend($("legend"));
+    renderCompare($("result-body"), data, { base: request.base, other: request.other });
+    setStatus("Comparison done.");
+  });
+}
+
+// ---------------------------------------------------------------- scenarios and runs
+
+function scenarioItems(data) {
+  const list = Array.isArray(data) ? data : data?.scenarios ?? [];
+  return list.map((s) => (typeof s === "string" ? { name: s } : s));
+}
+
+async function loadScenarios() {
+  const data = await getOptional("scenarios", []);
+  state.scenarios = scenarioItems(data);
+  for (const id of ["scenario-picker", "compare-base", "compare-other"]) {
+    const select = $(id);
+    const current = select.value;
+    select.replaceChildren(h("option", { value: "" }, "Base network"));
+    for (const s of state.scenarios) {
+      select.append(
+        h("option", { value: s.name }, s.bundled || s.read_only ? `${s.name} (bundled)` : s.name),
+      );
+    }
+    if ([...select.options].some((o) => o.value === current)) select.value = current;
+  }
+  const list = $("scenario-list");
+  list.replaceChildren(
+    ...state.scenarios.map((s) =>
+      h(
+        "li",
+        {},
+        h(
+          "button",
+          { type: "button", class: "link-button", onclick: () => openScenario(s.name) },
+          s.name,
+        ),
+        s.bundled || s.read_only ? h("span", { class: "badge" }, "bundled, read-only") : null,
+        s.description ? h("div", { class: "muted" }, s.description) : null,
+      ),
+    ),
+  );
+  if (state.scenarios.length === 0) {
+    list.append(h("li", { class: "muted" }, "No scenarios yet: write one below."));
+  }
+}
+
+async function openScenario(name) {
+  clearFieldErrors();
+  try {
+    const s = await api.get(`scenarios/${encodeURIComponent(name)}`);
+    $("scenario-name").value = s.name ?? name;
+    $("scenario-yaml").value = s.yaml ?? s.text ?? s.content ?? "";
+    const readOnly = Boolean(s.bundled || s.read_only);
+    $("scenario-save").disabled = readOnly;
+    $("scenario-delete").disabled = readOnly;
+    setStatus(readOnly ? `Scenario ${name} is bundled: save it under a new name to change it.` : `Editing scenario ${name}.`);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+function scenarioBody() {
+  return { name: $("scenario-name").value.trim(), yaml: $("scenario-yaml").value };
+}
+
+async function validateScenario() {
+  clearFieldErrors();
+  try {
+    const result = await api.post("scenarios/validate", scenarioBody());
+    const problems = result?.problems ?? result?.errors ?? [];
+    if (result?.ok === false || result?.valid === false || problems.length > 0) {
+      showError(new ApiError(422, "invalid scenario", problems.map((p) => ({
+        field: "yaml",
+        message:
+          typeof p === "string" ? p : `${p.path ? `${p.path}: ` : ""}${p.message ?? JSON.stringify(p)}`,
+        suggestions: [],
+      }))));
+    } else {
+      setStatus("The scenario is valid.");
+    }
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function saveScenario(event) {
+  event.preventDefault();
+  clearFieldErrors();
+  const body = scenarioBody();
+  if (!body.name) {
+    showError(new ApiError(422, "name", [{ field: "name", message: "Give the scenario a name.", suggestions: [] }]));
+    return;
+  }
+  try {
+    const exists = state.scenarios.some((s) => s.name === body.name);
+    if (exists) await api.put(`scenarios/${encodeURIComponent(body.name)}`, body);
+    else await api.post("scenarios", body);
+    await loadScenarios();
+    setStatus(`Saved scenario ${body.name}.`);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function deleteScenario() {
+  const name = $("scenario-name").value.trim();
+  if (!name || !window.confirm(`Delete scenario ${name}?`)) return;
+  try {
+    await api.del(`scenarios/${encodeURIComponent(name)}`);
+    $("scenario-name").value = "";
+    $("scenario-yaml").value = "";
+    await loadScenarios();
+    setStatus(`Deleted scenario ${name}.`);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function loadRuns() {
+  const list = $("runs-list");
+  try {
+    const data = await getOptional("runs", []);
+    const runs = Array.isArray(data) ? data : data?.runs ?? [];
+    list.replaceChildren(
+      ...runs.slice(0, 50).map((run) => {
+        const req = run.request ?? {};
+        const what = req.origin
+          ? `${req.origin} → ${req.destination}`
+          : req.demand ?? (req.flows ? `${req.flows.length} flows` : "");
+        const when = run.created_at ? new Date(run.created_at).toLocaleString("en-GB") : "";
+        return h(
+          "li",
+          {},
+          h(
+            "button",
+            { type: "button", class: "link-button", onclick: () => showRun(run.id ?? run.run_id) },
+            `${run.kind ?? "run"} ${what}`,
+          ),
+          h("span", { class: `badge status-${run.status}` }, run.status ?? ""),
+          h("div", { class: "muted" }, when),
+        );
+      }),
+    );
+    if (runs.length === 0) list.append(h("li", { class: "muted" }, "No runs recorded yet."));
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function showRun(id) {
+  try {
+    const run = await api.get(`runs/${encodeURIComponent(id)}`);
+    const result = await getOptional(`runs/${encodeURIComponent(id)}/results`, run.result);
+    const body = result?.result ?? result;
+    if (body?.routes?.length && body.routes[0].geojson) {
+      showRoutes(body.routes, { title: `Run ${id}: ${run.kind}` });
+    } else if (body?.link_flows) {
+      renderFlows($("result-body"), body);
+    } else {
+      $("result-body").replaceChildren(
+        h("p", { class: "result-title" }, `Run ${id}: ${run.kind ?? ""} (${run.status ?? ""})`),
+        h("pre", { class: "json" }, JSON.stringify(body ?? run, null, 2).slice(0, 20000)),
+      );
+    }
+    setStatus(`Showing run ${id}.`);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+// ---------------------------------------------------------------- tabs
+
+const FORM_TABS = new Set(["route", "reliability", "compare"]);
+
+function activateTab(name, { focus = false } = {}) {
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    const on = tab.id === `tab-${name}`;
+    tab.setAttribute("aria-selected", on ? "true" : "false");
+    tab.tabIndex = on ? 0 : -1;
+    if (on && focus) tab.focus();
+    $(tab.getAttribute("aria-controls")).hidden = !on;
+  }
+  $("route-form").hidden = !FORM_TABS.has(name);
+  if (name === "runs") loadRuns();
+}
+
+function setUpTabs() {
+  const tabs = [...document.querySelectorAll('[role="tab"]')];
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => activateTab(tab.id.slice(4)));
+    tab.addEventListener("keydown", (event) => {
+      const i = tabs.indexOf(tab);
+      const next = {
+        ArrowRight: (i + 1) % tabs.length,
+        ArrowLeft: (i - 1 + tabs.length) % tabs.length,
+        Home: 0,
+        End: tabs.length - 1,
+      }[event.key];
+      if (next !== undefined) {
+        event.preventDefault();
+        activateTab(tabs[next].id.slice(4), { focus: true });
+      }
+    });
+  }
+}
+
+// ---------------------------------------------------------------- boot
+
+const countryCode = (c) => (typeof c === "string" ? c : c.country ?? c.country_id ?? c.id);
+
+async function loadReferenceData() {
+  const [health, places, commodities, countries, demand] = await Promise.all([
+    api.get("health"),
+    api.get("places"),
+    getOptional("commodities", []),
+    getOptional("countries", []),
+    getOptional("demand", []),
+  ]);
+  $("network-info").textContent =
+    `Network ${health.network ?? ""}` +
+    (health.network_version ? ` ${health.network_version}` : "") +
+    ` · corridor ${health.version ?? ""}`;
+
+  state.placeNames = new Map(places.map((p) => [p.node_id, p.name]));
+  fill(
+    $("places"),
+    places.map((p) => h("option", { value: p.name }, `${p.country} · ${(p.kind ?? "").replace(/_/g, " ")}`)),
+  );
+
+  const commodityList = Array.isArray(commodities) ? commodities : commodities.commodities ?? [];
+  if (commodityList.length > 0) {
+    fill(
+      $("commodity"),
+      commodityList.map((c) =>
+        h(
+          "option",
+          { value: c.commodity_id ?? c.id },
+          `${c.name ?? c.commodity_id} (${c.unit === "teu" ? "TEU" : c.unit ?? ""})`,
+        ),
+      ),
+    );
+    $("commodity").value = "container";
+  }
+
+  const countryList = (Array.isArray(countries) ? countries : countries.countries ?? []).filter(
+    (c) => countryCode(c) !== "ZZ",
+  );
+  fill(
+    $("avoid-list"),
+    countryList.map((c) => {
+      const code = countryCode(c);
+      return h(
+        "label",
+        { class: "check", title: c.name ?? code },
+        h("input", { type: "checkbox", value: code, name: "avoid" }),
+        ` ${code}`,
+        h("span", { class: "visually-hidden" }, ` ${c.name ?? ""}`),
+      );
+    }),
+  );
+
+  const demandList = Array.isArray(demand) ? demand : demand?.demand ?? demand?.sets ?? [];
+  if (demandList.length > 0) {
+    fill(
+      $("demand"),
+      h("option", { value: "" }, "The flows typed below"),
+      demandList.map((d) =>
+        typeof d === "string"
+          ? h("option", { value: d }, d)
+          : h("option", { value: d.name }, d.title ? `${d.name}: ${d.title}` : d.name),
+      ),
+    );
+    $("demand-field").hidden = false;
+  }
+  $("token-field").hidden = !health.write_auth;
+}
+
+async function loadNetwork() {
+  if (!state.map) return;
+  const s = scenario();
+  const net = await api.get(`network${s ? `?scenario=${encodeURIComponent(s)}` : ""}`);
+  state.map.setNetwork(net);
+}
+
+async function setUpOutlook() {
+  const outlook = await getOptional("outlook", null);
+  if (!outlook) return;
+  const button = h("button", { type: "button", id: "show-outlook" }, "Trade outlook");
+  $("flows-form").querySelector(".actions").append(button);
+  button.addEventListener("click", async () => {
+    await withLoading(button, "Loading the outlook…", async (signal) => {
+      const s = scenario();
+      const data = await api.get(`outlook${s ? `?scenario=${encodeURIComponent(s)}` : ""}`, { signal });
+      const series = data.series ?? data.outlooks ?? [data];
+      const body = $("result-body");
+      body.replaceChildren(h("p", { class: "result-title", id: "result-title" }, "Trade outlook"));
+      for (const item of series) {
+        const label = item.label ?? item.name ?? "outlook";
+        const { box, canvas } = chartCanvas(`Fan chart of ${label} by year`);
+        body.append(h("h3", {}, label), box);
+        fanChart(canvas, item, { label, unit: item.unit ?? "" });
+      }
+      setStatus("Outlook shown.");
+    });
+  });
+}
+
+function wireEvents() {
+  $("route-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!$("pane-reliability").hidden) simulate();
+    else if (!$("pane-compare").hidden) compare();
+    else findRoutes();
+  });
+  $("find-pareto").addEventListener("click", findPareto);
+  $("run-simulate").addEventListener("click", simulate);
+  $("run-compare").addEventListener("click", compare);
+  $("flows-form").addEventListener("submit", assignFlows);
+  $("scenario-form").addEventListener("submit", saveScenario);
+  $("scenario-validate").addEventListener("click", validateScenario);
+  $("scenario-delete").addEventListener("click", deleteScenario);
+  $("runs-refresh").addEventListener("click", loadRuns);
+  $("swap-places").addEventListener("click", () => {
+    const a = $("origin").value;
+    $("origin").value = $("destination").value;
+    $("destination").value = a;
+  });
+  for (const id of ["origin", "destination", "via", "year", "k"]) {
+    $(id).addEventListener("input", () => {
+      $(id).removeAttribute("aria-invalid");
+      $(`${id}-error`)?.replaceChildren();
+    });
+  }
+  $("scenario-picker").addEventListener("change", async () => {
+    try {
+      await loadNetwork();
+      if (state.rerun) await state.rerun();
+      else setStatus(`Scenario: ${scenario() ?? "base network"}.`);
+    } catch (err) {
+      showError(err);
+    }
+  });
+  $("api-token").value = sessionStorage.getItem("corridor-token") ?? "";
+  $("api-token").addEventListener("change", (event) => {
+    const token = event.target.value.trim();
+    if (token) sessionStorage.setItem("corridor-token", token);
+    else sessionStorage.removeItem("corridor-token");
+  });
+  $("demand").addEventListener("change", () => {
+    $("flows-field").hidden = Boolean($("demand").value);
+  });
+  $("osm-toggle").addEventListener("change", (event) => {
+    state.map?.setOnlineTiles(event.target.checked);
+  });
+  const months = new Intl.DateTimeFormat("en-GB", { month: "long" });
+  for (let m = 1; m <= 12; m++) {
+    $("sim-month").append(h("option", { value: m }, months.format(new Date(2025, m - 1, 1))));
+  }
+}
+
+function pickPlace(props, role) {
+  $(role).value = props.name ?? props.node_id;
+  $(role).removeAttribute("aria-invalid");
+  $(`${role}-error`).replaceChildren();
+  setStatus(`${role === "origin" ? "From" : "To"}: ${$(role).value}.`);
+}
+
+async function main() {
+  setUpTabs();
+  wireEvents();
+  const vendorsLoaded = Boolean(window.L && window.Chart && window.topojson);
+  if (!vendorsLoaded) {
+    $("assets-missing").hidden = false;
+  } else {
+    state.map = new CorridorMap($("map"), { onPlace: pickPlace });
+    renderLegend($("legend"));
+  }
+  try {
+    await Promise.all([
+      loadReferenceData(),
+      loadScenarios(),
+      state.map?.loadOutlines("static/vendor/world-atlas/countries-110m.json"),
+      loadNetwork(),
+    ]);
+    setStatus("Ready. Pick a shipment and press Find routes.");
+    document.body.dataset.ready = "true";
+  } catch (err) {
+    showError(err, { context: "loading the page" });
+  }
+  setUpOutlook().catch(() => {});
+}
+
+// Classic vendor scripts are `defer`red and module scripts run after them, so the globals
+// are in place here when the files exist.
+main();

@@ -1,0 +1,57 @@
+"""Property-based tests of the whole API from its OpenAPI document (schemathesis).
+
+Every operation gets generated requests, valid and invalid; no answer may be a server error,
+and answers must match the documented schemas and status codes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from corridor.web.app import create_app
+from corridor.web.settings import Settings
+
+_DATA_DIR = Path(tempfile.mkdtemp(prefix="corridor-schemathesis-"))
+_APP: FastAPI = create_app(Settings.from_env({"CORRIDOR_DATA_DIR": str(_DATA_DIR)}))
+schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_database() -> Iterator[None]:
+    yield
+    _APP.state.ctx.jobs.shutdown()
+    _APP.state.ctx.store.close()
+    shutil.rmtree(_DATA_DIR, ignore_errors=True)
+
+
+CHECKS: list[Callable[..., object]] = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@schema.parametrize()
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_no_server_errors(case: schemathesis.Case) -> None:
+    case.call_and_validate(checks=CHECKS)
