@@ -12,8 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import services
-from corridor.cli import economics_cmd
-from corridor.cli import serve_cmd
+from corridor.cli import economics_cmd, serve_cmd
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.model.problems import ValidationReport
