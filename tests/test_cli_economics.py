@@ -104,4 +104,7 @@ def test_outlook_with_a_corridor_scenario_moves_trade_up() -> None:
     b, w = json.loads(base.stdout), json.loads(better.stdout)
     assert w["corridor_change"]["ad_valorem_change_pct"] < 0
     for s_base, s_better in zip(b["scenarios"], w["scenarios"], strict=True):
-        assert s_better["share_reaching"] >= s_base["share_reaching"]
+        # the central (no-noise) path is higher from the change's year on
+        paths = zip(s_base["path"], s_better["path"], strict=True)
+        later = [(p, q) for p, q in paths if p["year"] >= 2030]
+        assert all(q["central_usd"] > p["central_usd"] for p, q in later)
