@@ -146,16 +146,26 @@ def compare(
         demand_year = loaded[0].year
         left, right = (_with_year(s, demand_year) for s in (left, right))
     explicit = ods is not None
-    wanted = [parse_od(od) if isinstance(od, str) else od for od in (ods or key_ods())]
+    wanted: list[KeyOD] = []
+    problems: list[str] = []
+    for od in ods or key_ods():
+        try:
+            wanted.append(parse_od(od) if isinstance(od, str) else od)
+        except CorridorError as exc:
+            problems.append(str(exc))
     found: list[ODComparison] = []
-    for i, od in enumerate(wanted):
+    for i, pair in enumerate(wanted):
         if progress is not None:
             progress("routes", i, len(wanted))
         try:
-            found.append(compare_od(left, right, od, params=params))
-        except CorridorError:
+            found.append(compare_od(left, right, pair, params=params))
+        except CorridorError as exc:
             if explicit:
-                raise
+                problems.append(str(exc))
+    if problems:
+        raise CorridorError(
+            f"{len(problems)} problem(s) with the OD pairs:\n" + "\n".join(problems)
+        )
     flows = None
     if loaded is not None:
         flows = _assign_both(left, right, loaded, params, progress)
