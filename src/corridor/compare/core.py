@@ -382,13 +382,29 @@ def compare_od(
     """
     found: list[tuple[Route | None, str]] = []
     errors: list[CorridorError] = []
+    resolved = od
     for side in (base, other):
         try:
+            ids = _ids(side.network, od)
             found.append(_best(side.network, od, side.year, params))
+            resolved = ids
         except CorridorError as exc:  # unknown name on this side
             errors.append(exc)
             found.append((None, f"not in {side.name}: {exc}"))
     if len(errors) == 2:
         raise CorridorError(f"OD {od.label}: {errors[0]}")
     (a, why_a), (b, why_b) = found
-    return ODComparison(od, a, b, why_a, why_b)
+    return ODComparison(resolved, a, b, why_a, why_b)
+
+
+def _ids(network: Network, od: KeyOD) -> KeyOD:
+    """Return the pair with node and commodity ids instead of the names given."""
+    from corridor.routing.names import names
+
+    index = names(network)
+    return KeyOD(
+        index.node(od.origin),
+        index.node(od.destination),
+        index.commodities.resolve(od.commodity),
+        od.reason,
+    )
