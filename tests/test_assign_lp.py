@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corridor.assign.lp import Group, Solution, solve
+from corridor.assign.lp import Group, Solution, solve, solve_paths
 
 PENALTY = 1e6
 
@@ -51,7 +51,8 @@ def check_certificate(groups: list[Group], capacity, sol: Solution) -> None:
     assert usage == pytest.approx(sol.usage, abs=1e-6)
 
 
-def test_hand_solved_bottleneck_and_shadow_price():
+@pytest.mark.parametrize("solve", [solve, solve_paths])
+def test_hand_solved_bottleneck_and_shadow_price(solve):
     # Cheap edge 0->1 costs 2 with capacity 5; the detour 0->2->1 costs 3 + 3 = 6.
     edges = [(0, 1, 2.0), (0, 2, 3.0), (2, 1, 3.0)]
     g = group(3, edges, 0, [1], [8.0])
@@ -65,7 +66,8 @@ def test_hand_solved_bottleneck_and_shadow_price():
     assert sol.shadow_price[1:] == pytest.approx([0.0, 0.0])
 
 
-def test_unmet_demand_is_reported_not_fatal():
+@pytest.mark.parametrize("solve", [solve, solve_paths])
+def test_unmet_demand_is_reported_not_fatal(solve):
     g = group(2, [(0, 1, 1.0)], 0, [1], [10.0])
     cap = np.array([4.0])
     sol = solve([g], cap, unmet_penalty=100.0)
@@ -76,7 +78,8 @@ def test_unmet_demand_is_reported_not_fatal():
     assert sol.shadow_price[0] == pytest.approx(99.0)
 
 
-def test_two_groups_share_a_resource():
+@pytest.mark.parametrize("solve", [solve, solve_paths])
+def test_two_groups_share_a_resource(solve):
     # both groups cross edge resource 0 (capacity 6); group B has a dear alternative
     a = group(3, [(0, 2, 1.0)], 0, [2], [4.0], n_res=2)
     b = Group(
@@ -181,3 +184,47 @@ def test_zero_demand_costs_nothing(instance):
     assert sol.objective == pytest.approx(0.0, abs=1e-9)
     # only zero-cost circulations may carry flow
     assert np.allclose(sol.flows[0][g.cost > 0], 0.0)
+
+
+@st.composite
+def multi_instances(draw):
+    """Several origin groups, each with 1-3 destinations, sharing edge capacities."""
+    n = draw(st.integers(3, 7))
+    pairs = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1]),
+            min_size=3,
+            max_size=18,
+            unique=True,
+        )
+    )
+    edges = [(u, v, draw(st.integers(0, 9))) for u, v in pairs]
+    caps = np.array([float(draw(st.integers(1, 12))) for _ in edges])
+    groups = []
+    for _ in range(draw(st.integers(1, 3))):
+        origin = draw(st.integers(0, n - 1))
+        dests = draw(
+            st.lists(
+                st.integers(0, n - 1).filter(lambda d, o=origin: d != o),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            )
+        )
+        demand = [float(draw(st.integers(0, 10))) for _ in dests]
+        groups.append(group(n, edges, origin, dests, demand))
+    return groups, caps
+
+
+@SETTINGS
+@given(multi_instances())
+def test_column_generation_reaches_the_arc_model_optimum(instance):
+    groups, caps = instance
+    arcs = solve(groups, caps, unmet_penalty=PENALTY)
+    paths = solve_paths(groups, caps, unmet_penalty=PENALTY)
+    check_certificate(groups, caps, paths)
+    assert paths.objective == pytest.approx(arcs.objective, rel=1e-7, abs=1e-6)
+    # both shadow-price vectors are optimal duals: pricing capacities at either gives the
+    # same Lagrangian bound (complementary slackness holds for the path solution)
+    slack = caps - paths.usage
+    assert np.all(paths.shadow_price[slack > 1e-6] <= 1e-6)
