@@ -92,3 +92,19 @@ def test_appraise_a_scenario_with_the_assignment_model() -> None:
     data = json.loads(result.stdout)
     assert data["inputs"]["scenario"] == "alat-phase2"
     assert data["inputs"]["benefit"]["cost_saving_usd_per_year"] > 0
+
+
+def test_outlook_with_a_corridor_scenario_moves_trade_up() -> None:
+    # The World Bank 2030 package makes Almaty->Istanbul cheaper, so trade cannot fall.
+    base = runner.invoke(app, ["outlook", "--n", "500", "--json"])
+    better = runner.invoke(
+        app, ["outlook", "--corridor", "world-bank-2030", "--n", "500", "--json"]
+    )
+    assert base.exit_code == 0 and better.exit_code == 0, better.output
+    b, w = json.loads(base.stdout), json.loads(better.stdout)
+    assert w["corridor_change"]["ad_valorem_change_pct"] < 0
+    for s_base, s_better in zip(b["scenarios"], w["scenarios"], strict=True):
+        # the central (no-noise) path is higher from the change's year on
+        paths = zip(s_base["path"], s_better["path"], strict=True)
+        later = [(p, q) for p, q in paths if p["year"] >= 2030]
+        assert all(q["central_usd"] > p["central_usd"] for p, q in later)

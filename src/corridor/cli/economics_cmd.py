@@ -238,6 +238,14 @@ def outlook_command(
         int | None,
         typer.Option("--project-year", help="Network year of the changed route (applies from)."),
     ] = None,
+    corridor: Annotated[
+        str | None,
+        typer.Option(
+            "--corridor",
+            help="Corridor improvement: a network scenario (e.g. world-bank-2030) whose change "
+            "in the --from/--to route (default Almaty->Istanbul containers) moves trade.",
+        ),
+    ] = None,
     elasticity: Annotated[
         str, typer.Option("--elasticity", help="Trade-cost elasticity range LOW,HIGH.")
     ] = "3,5",
@@ -253,7 +261,8 @@ def outlook_command(
     """Project Kazakhstan–Türkiye trade and find the year it reaches the target.
 
     With --from/--to and --project-year, the change in the best route's generalized cost
-    between --base-year and --project-year moves trade through the trade-cost elasticity.
+    between --base-year and --project-year moves trade through the trade-cost elasticity; with
+    --corridor SCENARIO, the change between the network and the scenario's network does.
     """
     from corridor import services
     from corridor.economics.outlook import (
@@ -279,7 +288,23 @@ def outlook_command(
     net = services.valid_network(network)
     history = trade_history(net, reporter=reporter)
     change = None
-    if origin or destination or project_year is not None:
+    if corridor is not None:
+        from corridor.routing.engine import route
+        from corridor.scenarios import apply_scenario, load_scenario, scenario_year
+
+        spec = load_scenario(corridor)
+        improved = apply_scenario(spec, net)
+        origin, destination = origin or "almaty", destination or "istanbul"
+        when = project_year or scenario_year(spec) or base_year
+        base_route = route(net, origin, destination, cargo, year=base_year)
+        new_route = route(improved, origin, destination, cargo, year=when)
+        commodities = net.commodities.set_index("commodity_id")
+        value = float(str(commodities.loc[base_route.commodity, "value_usd_per_unit"]))
+        project_year = when if when is not None else history["year"].max() + 1
+        change = CorridorChange.from_routes(
+            base_route, new_route, value, project_year, affected_share
+        )
+    elif origin or destination or project_year is not None:
         if not (origin and destination and project_year is not None):
             raise CorridorError("a corridor change needs --from, --to and --project-year")
         from corridor.routing.engine import route
