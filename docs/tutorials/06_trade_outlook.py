@@ -160,6 +160,7 @@ assert 0 < gain_pct < 10
 # %% [markdown]
 # ## Next
 #
-# - From the command line: `corridor outlook --plot fan.png`, or with a corridor change
-#   `corridor outlook --from Aktau --to Kars --cargo general_cargo --project-year 2030`.
+# - From the command line: `corridor outlook --plot fan.png`, or with the corridor change of
+#   this page: `corridor outlook --from Aktau --to Kars --cargo general_cargo
+#   --corridor zangezur-open --project-year 2030 --affected-share 0.5`.
 # - The trade figures and their sources are in the [bibliography](../../reference/bibliography/).
