@@ -133,9 +133,9 @@ benefit_table = pd.DataFrame(benefits).round(2)
 benefit_table
 
 # %% [markdown]
-# Only today's containers on the Trans-Caspian route gain, a few million dollars a year. Kazakh grain and
-# crude do not use the corridor, and in the World Bank's 2030 flows the containers that
-# would use it are held back by the port of Baku's container capacity (see
+# Only today's containers on the Trans-Caspian route gain, a few million dollars a year.
+# Kazakh grain and crude do not use the corridor, and in the World Bank's 2030 flows the
+# containers that would use it are held back by the port of Baku's container capacity (see
 # [the bottlenecks tutorial](../04_bottlenecks_2030/)). None of the bundled demand sets
 # contains Nakhchivan's own traffic or Azerbaijan–eastern Türkiye trade, the flows the
 # corridor is built for: that demand is not in the data yet.
