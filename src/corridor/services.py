@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from corridor.assign.model import Assignment
+    from corridor.compare import Comparison
     from corridor.demand import Demand
     from corridor.risk.simulate import Reliability
     from corridor.routing.engine import ParetoResult
@@ -501,3 +502,30 @@ def network_geojson(network: Network) -> tuple[dict[str, Any], dict[str, Any]]:
     from corridor.io.geojson import links_geojson, nodes_geojson
 
     return nodes_geojson(network), links_geojson(network)
+
+
+# --- comparing two networks ----------------------------------------------------------------
+
+
+def compare_networks(
+    base: str | os.PathLike[str],
+    other: str | os.PathLike[str],
+    *,
+    demand: str | os.PathLike[str] | None = None,
+    ods: Sequence[str] | None = None,
+    year: int | None = None,
+    params: CostParams | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Comparison:
+    """Compare two datasets or scenarios on key routes and, with a demand set, on flows.
+
+    Parameters
+    ----------
+    base, other, demand, year, params, progress
+        See :func:`corridor.compare.compare`.
+    ods
+        ``FROM:TO[:CARGO]`` pairs; default the bundled key pairs.
+    """
+    from corridor.compare import compare
+
+    return compare(base, other, demand=demand, ods=ods, year=year, params=params, progress=progress)
