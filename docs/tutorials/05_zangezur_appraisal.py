@@ -256,5 +256,8 @@ assert pays_at.max() < 16.5
 # - [Appraisal and trade outlook](../../economics/) explains the cash flows, the rate ladder
 #   and the IRR.
 # - From the command line:
-#   `corridor appraise zangezur-open --demand containers-2024 --capex 2e9 --build-years 4`.
+#   `corridor appraise zangezur-open --demand containers-2024 --capex 2e9 --build-years 4`,
+#   and side by side, routes and flows:
+#   `corridor compare eurasia zangezur-open --demand containers-2024`
+#   (see [compare two networks or scenarios](../../how-to/compare/)).
 # - [When does Kazakhstan–Türkiye trade reach $15 billion?](../06_trade_outlook/)

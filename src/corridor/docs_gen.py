@@ -378,6 +378,7 @@ API_MODULES: dict[str, tuple[str, ...]] = {
         "corridor.scenarios.select",
     ),
     "Economics": ("corridor.economics.appraisal", "corridor.economics.outlook"),
+    "Comparison": ("corridor.compare", "corridor.report.compare"),
     "Services": ("corridor.services",),
     "Web app": ("corridor.web.app", "corridor.web.settings"),
     "Input and output": ("corridor.io.folder", "corridor.io.geojson"),
