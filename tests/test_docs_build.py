@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 import corridor
-from corridor.docs_gen import api_pages, bibliography_markdown, citations, cli_markdown
+from corridor.docs_gen import (
+    api_pages,
+    bibliography_markdown,
+    citations,
+    cli_markdown,
+    datasets_markdown,
+)
+from corridor.docs_rest import openapi_document, openapi_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 EURASIA = ROOT / "src" / "corridor" / "data" / "eurasia"
@@ -75,8 +82,111 @@ def test_api_pages_exist_for_the_public_modules() -> None:
             assert f"({Path(path).name})" in index
 
 
+def test_api_pages_cover_the_new_modules() -> None:
+    pages = api_pages()
+    text = "\n".join(pages.values())
+    for module in (
+        "corridor.demand",
+        "corridor.scenarios.apply",
+        "corridor.economics.appraisal",
+        "corridor.economics.outlook",
+        "corridor.assign.model",
+        "corridor.web.app",
+    ):
+        assert f"::: {module}\n" in text, module
+
+
+def test_datasets_page_lists_every_scenario_and_demand_set() -> None:
+    from corridor.demand import bundled_demand_sets
+    from corridor.scenarios import bundled_scenarios, load_scenario
+
+    text = datasets_markdown()
+    scenarios = text.split("## Scenarios")[1].split("## Demand sets")[0]
+    for name in bundled_scenarios():
+        assert f"| `{name}` | {load_scenario(name).title} |" in scenarios
+    demand = text.split("## Demand sets")[1]
+    for name in bundled_demand_sets():
+        assert f"| `{name}` |" in demand
+    assert "container 194,000; crude_oil 3,553,000; general_cargo 3,373,000" in demand
+
+
+def test_rest_reference_covers_every_operation_and_schema() -> None:
+    doc = openapi_document()
+    text = openapi_markdown(doc)
+    operations = [
+        (method, path)
+        for path, item in doc["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    assert ("post", "/api/assign") in operations
+    for method, path in operations:
+        assert f"### `{method.upper()} {path}`" in text
+    for name in doc["components"]["schemas"]:
+        assert f"### {name} {{ #schema-{name.lower()} }}" in text
+    # every in-page link points at an anchor the page defines
+    import re
+
+    anchors = set(re.findall(r"\{ #([a-z0-9-]+) \}", text))
+    targets = set(re.findall(r"\]\(#([a-z0-9-]+)\)", text))
+    assert targets and targets <= anchors, targets - anchors
+    route = text.split("### `POST /api/route`")[1].split("\n### ")[0]
+    assert "[RouteRequest](#schema-routerequest)" in route and "| 422 |" in route
+
+
+def test_openapi_markdown_handles_a_hand_written_document() -> None:
+    doc = {
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/x/{id}": {
+                "get": {
+                    "tags": ["things"],
+                    "summary": "One thing",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1},
+                        },
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "schema": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Thing"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Thing": {
+                    "properties": {"n": {"type": "array", "items": {"type": "number"}}},
+                    "required": ["n"],
+                }
+            }
+        },
+    }
+    text = openapi_markdown(doc)
+    assert "| `id` | path | integer | yes | ≥ 1 |" in text
+    assert "| `q` | query | string or null |  |  |" in text
+    assert "| 200 | ok: [Thing](#schema-thing) |" in text
+    assert "| `n` | array of number | yes |  |" in text
+    assert "## Things" in text
+
+
 def test_tutorials_have_checks_and_a_header() -> None:
-    assert len(TUTORIALS) >= 3
+    assert len(TUTORIALS) >= 6
     for path in TUTORIALS:
         text = path.read_text(encoding="utf-8")
         assert "kernelspec" in text, path.name
@@ -127,6 +237,15 @@ def test_site_builds_strict_with_executed_tutorials(site: Path) -> None:
         assert "remove-cell" not in html  # the checking cells are hidden
     first = (site / "tutorials" / TUTORIALS[0].stem / "index.html").read_text(encoding="utf-8")
     assert "Without Russia and Iran, the 40 TEU go by the middle+black_sea route" in first
+    pages = {path.stem: path for path in TUTORIALS}
+    fourth = (site / "tutorials" / pages["04_bottlenecks_2030"].stem / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "the first bottleneck is the container capacity of the port of Baku at Alat" in fourth
+    sixth = (site / "tutorials" / pages["06_trade_outlook"].stem / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "data:image/png" in sixth  # the fan chart
 
 
 def test_site_has_the_generated_references(site: Path) -> None:
@@ -136,3 +255,8 @@ def test_site_has_the_generated_references(site: Path) -> None:
     assert "a-lanxin-length" in bib
     api = (site / "reference" / "api" / "routing" / "index.html").read_text(encoding="utf-8")
     assert "corridor.routing.engine.route" in api
+    rest = (site / "reference" / "rest-api" / "index.html").read_text(encoding="utf-8")
+    assert 'id="post-api-assign"' in rest and 'id="schema-routerequest"' in rest
+    assert (site / "reference" / "openapi.json").is_file()
+    datasets = (site / "reference" / "datasets" / "index.html").read_text(encoding="utf-8")
+    assert "zangezur-open" in datasets and "middle-2030" in datasets

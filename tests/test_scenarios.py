@@ -368,6 +368,17 @@ def test_zangezur_open_connects_baku_to_nakhchivan_today() -> None:
     assert {"horadiz", "meghri", "ordubad"} <= set(found.nodes)
 
 
+def test_zangezur_open_carries_baku_to_kars_through_nakhchivan() -> None:
+    # The 1520 mm Nakhchivan line meets the 1435 mm line to Kars at Dilucu: without the
+    # gauge change there, the through route would not exist and Kars would keep the BTK.
+    before = route(_base(), "Baku", "Kars", "general_cargo")
+    assert "tbilisi" in before.nodes
+    after = route(_applied("zangezur-open"), "Baku", "Kars", "general_cargo")
+    assert {"nakhchivan", "dilucu", "igdir"} <= set(after.nodes)
+    assert "tbilisi" not in after.nodes
+    assert after.totals.time_h < before.totals.time_h
+
+
 def test_aktau_and_alat_capacities() -> None:
     aktau = _applied("aktau-hub-expansion").nodes.set_index("node_id").loc["aktau_port"]
     assert aktau["capacity_teu_per_year"] == 240_000

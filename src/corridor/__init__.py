@@ -10,6 +10,18 @@ Examples
 'eurasia'
 >>> "route" in dir(corridor) and "TYPE_CHECKING" not in dir(corridor)
 True
+
+Demand sets and scenarios are top-level names too. The assignment function lives in
+``corridor.assign.model`` (``corridor.assign`` is its package, so it cannot also be a
+function):
+
+>>> from corridor.assign.model import assign
+>>> demand = corridor.read_demand("middle-2030")
+>>> assign(net, demand.table, year=demand.year).bottlenecks()["item_id"].tolist()
+['baku_alat']
+>>> expanded = corridor.apply_scenario(corridor.load_scenario("alat-phase2"))
+>>> assign(expanded, demand.table, year=demand.year).bottlenecks()["item_id"].tolist()
+['aktau_port']
 """
 
 from __future__ import annotations
@@ -19,7 +31,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from corridor.assign.model import Assignment
     from corridor.datasets import bundled_datasets, load, read_network
+    from corridor.demand import Demand, read_demand
     from corridor.errors import (
         CorridorError,
         DatasetNotFoundError,
@@ -32,6 +46,9 @@ if TYPE_CHECKING:
     from corridor.routing.engine import ParetoResult, alternatives, pareto, route
     from corridor.routing.params import Constraints, CostParams
     from corridor.routing.result import Leg, Route
+    from corridor.scenarios.apply import apply_scenario
+    from corridor.scenarios.bundled import bundled_scenarios, load_scenario
+    from corridor.scenarios.spec import Scenario
     from corridor.summary import summarize
 
 _LAZY = {
@@ -54,13 +71,23 @@ _LAZY = {
     "Constraints": "corridor.routing.params",
     "Route": "corridor.routing.result",
     "Leg": "corridor.routing.result",
+    # Demand, assignment and scenarios.
+    "read_demand": "corridor.demand",
+    "Demand": "corridor.demand",
+    "Assignment": "corridor.assign.model",
+    "apply_scenario": "corridor.scenarios.apply",
+    "load_scenario": "corridor.scenarios.bundled",
+    "bundled_scenarios": "corridor.scenarios.bundled",
+    "Scenario": "corridor.scenarios.spec",
 }
 
 __all__ = [
+    "Assignment",
     "Constraints",
     "CorridorError",
     "CostParams",
     "DatasetNotFoundError",
+    "Demand",
     "InfeasibleError",
     "Leg",
     "NameNotFoundError",
@@ -68,11 +95,16 @@ __all__ = [
     "NoRouteError",
     "ParetoResult",
     "Route",
+    "Scenario",
     "ValidationError",
     "alternatives",
+    "apply_scenario",
     "bundled_datasets",
+    "bundled_scenarios",
     "load",
+    "load_scenario",
     "pareto",
+    "read_demand",
     "read_network",
     "route",
     "summarize",

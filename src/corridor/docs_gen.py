@@ -235,7 +235,61 @@ def datasets_markdown() -> str:
             for mode, row in summary.links_by_mode.items()
         ]
         details.append("")
-    return "\n".join([*lines, "", *details])
+    return "\n".join([*lines, "", *details, *_scenario_lines(), *_demand_lines()])
+
+
+def _scenario_lines() -> list[str]:
+    """Return the Markdown lines listing the bundled scenarios: name, title, base and year."""
+    from corridor.scenarios import bundled_scenarios, load_scenario
+
+    lines = [
+        "## Scenarios",
+        "",
+        "Apply one with `corridor.scenarios.apply_scenario(load_scenario(NAME))` or "
+        "`--scenario NAME` on the command line; `corridor scenario show NAME` prints its "
+        "patches and sources. The format is described in [Scenario file format](../scenarios.md).",
+        "",
+        "| name | title | base | year | patches | new sources |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in bundled_scenarios():
+        scenario = load_scenario(name)
+        year = "" if scenario.year is None else str(scenario.year)
+        lines.append(
+            f"| `{name}` | {_cell(scenario.title)} | `{scenario.base}` | {year} | "
+            f"{len(scenario.patches) + len(scenario.demand)} | {len(scenario.sources)} |"
+        )
+    return [*lines, ""]
+
+
+def _demand_lines() -> list[str]:
+    """Return the Markdown lines listing the bundled demand sets with their totals."""
+    from corridor.demand import describe_demand_sets, read_demand
+
+    lines = [
+        "## Demand sets",
+        "",
+        "Annual origin–destination flows of the `eurasia` network, read with "
+        "`corridor.read_demand(NAME)` or `corridor assign --demand NAME`. Flows are in units "
+        "of the commodity: TEU for containers, tonnes otherwise; every row cites a source of "
+        "the [bibliography](bibliography.md).",
+        "",
+        "| name | title | year | rows | total per year | description |",
+        "|---|---|---|---|---|---|",
+    ]
+    for info in describe_demand_sets():
+        demand = read_demand(str(info["name"]))
+        totals = "; ".join(
+            f"{commodity} {flow:,.0f}"
+            for commodity, flow in zip(
+                demand.totals()["commodity"], demand.totals()["flow_per_year"], strict=True
+            )
+        )
+        lines.append(
+            f"| `{info['name']}` | {_cell(info['title'])} | {_cell(info['year'])} | "
+            f"{len(demand.table)} | {totals} | {_cell(info['description'])} |"
+        )
+    return [*lines, ""]
 
 
 def _param_row(param: Any, ctx: Any) -> str:
@@ -315,8 +369,18 @@ API_MODULES: dict[str, tuple[str, ...]] = {
         "corridor.routing.params",
     ),
     "Risk": ("corridor.risk.simulate", "corridor.risk.insurance"),
-    "Assignment": ("corridor.assign.model",),
+    "Demand": ("corridor.demand",),
+    "Assignment": ("corridor.assign.model", "corridor.assign.lp"),
+    "Scenarios": (
+        "corridor.scenarios.spec",
+        "corridor.scenarios.apply",
+        "corridor.scenarios.bundled",
+        "corridor.scenarios.select",
+    ),
+    "Economics": ("corridor.economics.appraisal", "corridor.economics.outlook"),
+    "Comparison": ("corridor.compare", "corridor.report.compare"),
     "Services": ("corridor.services",),
+    "Web app": ("corridor.web.app", "corridor.web.settings"),
     "Input and output": ("corridor.io.folder", "corridor.io.geojson"),
     "Notebook display": ("corridor.report.notebook", "corridor.report.svg"),
     "Errors": ("corridor.errors",),
@@ -358,13 +422,22 @@ def _importable(module: str) -> bool:
 
 
 def generated_pages() -> dict[str, str]:
-    """Return every page the documentation build generates: path under ``docs/`` -> Markdown."""
-    from corridor.datasets import load
+    """Return every file the documentation build generates: path under ``docs/`` -> text.
 
+    The pages are Markdown; ``reference/openapi.json`` is the REST API's OpenAPI document.
+    """
+    import json
+
+    from corridor.datasets import load
+    from corridor.docs_rest import openapi_document, openapi_markdown
+
+    openapi = openapi_document()
     pages = {
         "reference/bibliography.md": bibliography_markdown(load()),
         "reference/datasets.md": datasets_markdown(),
         "reference/cli.md": cli_markdown(),
+        "reference/rest-api.md": openapi_markdown(openapi),
+        "reference/openapi.json": json.dumps(openapi, indent=1, ensure_ascii=False) + "\n",
     }
     pages.update(api_pages())
     return pages
