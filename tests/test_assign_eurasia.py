@@ -104,3 +104,15 @@ def test_unbounded_lp_gets_a_diagnosis_not_a_crash() -> None:
     assert solution.status in {"unbounded", "infeasible", "error"}
     message = diagnose_lp(solution.status, [group], np.zeros(0), [])
     assert "negative or non-finite cost" in message and solution.status in message
+
+
+@pytest.mark.parametrize("name", ["grain-2024", "containers-2024", "middle-2030"])
+def test_column_generation_and_arc_model_agree_on_bundled_demand(eurasia, results, name):
+    demand, paths = results[name]
+    arcs = assign(eurasia, demand.table, year=demand.year, method="arcs")
+    assert paths.provenance["formulation"] == "column generation"
+    assert paths.totals["objective_usd_per_year"] == pytest.approx(
+        arcs.totals["objective_usd_per_year"], rel=1e-7
+    )
+    binding = set(paths.bottlenecks(20)["item_id"])
+    assert binding == set(arcs.bottlenecks(20)["item_id"])

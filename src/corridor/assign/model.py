@@ -20,13 +20,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from corridor.assign.lp import Group, Solution, solve
+from corridor.assign.lp import Group, Solution, solve, solve_paths
 from corridor.errors import CorridorError, InfeasibleError
 from corridor.model.tables import split_list
 from corridor.routing.engine import Request, build_problem, resolve_request
@@ -236,6 +236,7 @@ def assign(
     year: int | None = None,
     params: CostParams | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    method: Literal["paths", "arcs"] = "paths",
 ) -> Assignment:
     """Load annual demand onto the network at minimum total generalized cost.
 
@@ -253,6 +254,10 @@ def assign(
         Generalized-cost weights.
     progress
         Called as ``progress(stage, done, total)`` while building and solving.
+    method
+        ``paths``: column generation (:func:`corridor.assign.lp.solve_paths`), fast when few
+        paths per OD carry flow; ``arcs``: the arc-based LP (:func:`corridor.assign.lp.solve`).
+        Both reach the same optimum (tested).
 
     Returns
     -------
@@ -357,12 +362,13 @@ def assign(
     penalty = UNMET_FACTOR * max(max_cost, 1.0)
     if progress is not None:
         progress("solve", 0, 1)
-    solution = solve(groups, capacity, unmet_penalty=penalty)
+    solver = solve_paths if method == "paths" else solve
+    solution = solver(groups, capacity, unmet_penalty=penalty)
     if progress is not None:
         progress("solve", 1, 1)
     if solution.status != "optimal":
         raise InfeasibleError(diagnose_lp(solution.status, groups, capacity, resources))
-    result = _results(network, resources, meta, solution, penalty, built - start, year)
+    result = _results(network, resources, meta, solution, penalty, built - start, year, method)
     if progress is not None:
         progress("results", 1, 1)
     return result
@@ -418,6 +424,7 @@ def _results(
     penalty: float,
     build_s: float,
     year: int | None,
+    method: str = "paths",
 ) -> Assignment:
     link_rows: dict[tuple[str, str], list[float]] = {}
     unmet_rows: list[dict[str, Any]] = []
@@ -496,6 +503,7 @@ def _results(
             "content_hash": network.content_hash(),
             "year": year,
             "solver": "HiGHS",
+            "formulation": "column generation" if method == "paths" else "arc-based",
             "status": solution.status,
             "build_s": build_s,
             "solve_s": solution.solve_s,
