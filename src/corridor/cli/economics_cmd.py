@@ -32,7 +32,7 @@ def _money(value: float | None) -> str:
     for size, suffix in ((1e9, " bn"), (1e6, " m")):
         if abs(value) >= size:
             return f"{value / size:,.2f}{suffix}"
-    return f"{value:,.0f}"
+    return f"{value:,.0f}" if round(value) != 0 else "0"
 
 
 def _rates(text: str, network: Any) -> list[Any]:
@@ -184,7 +184,7 @@ def _print_appraisal(result: Any, json_out: bool) -> None:
         b = result.inputs["benefit"]
         console.print(
             f"benefit from the model: {_money(b['cost_saving_usd_per_year'])} USD/yr lower "
-            f"generalized cost + {_money(b['co2_saving_usd_per_year'])} USD/yr CO2"
+            f"generalized cost + {_money(b['co2_saving_usd_per_year'])} USD/yr of CO2 saved"
         )
     irr_text = "none" if result.irr_pct is None else f"{result.irr_pct:.2f} %"
     console.print(
