@@ -379,6 +379,13 @@ API_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "Economics": ("corridor.economics.appraisal", "corridor.economics.outlook"),
     "Comparison": ("corridor.compare", "corridor.report.compare"),
+    "Sweeps": (
+        "corridor.sweeps.spec",
+        "corridor.sweeps.design",
+        "corridor.sweeps.jobs",
+        "corridor.sweeps.run",
+        "corridor.sweeps.results",
+    ),
     "Services": ("corridor.services",),
     "Web app": ("corridor.web.app", "corridor.web.settings"),
     "Input and output": ("corridor.io.folder", "corridor.io.geojson"),
