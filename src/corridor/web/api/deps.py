@@ -21,6 +21,7 @@ from corridor.datasets import bundled_datasets
 from corridor.model.network import Network
 from corridor.web.api.errors import ApiError
 from corridor.web.db.store import NotFoundError, Store
+from corridor.web.db.writer import RunWriter
 from corridor.web.jobs import JobRunner
 from corridor.web.settings import Settings
 
@@ -32,6 +33,7 @@ class AppContext:
     settings: Settings
     store: Store
     jobs: JobRunner
+    runs: RunWriter
     started: float = field(default_factory=time.time)
     _scenario_cache: dict[tuple[str, str, str], Network] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -72,6 +74,8 @@ def require_write(request: Request, credentials: HTTPAuthorizationCredentials | 
 def network_name(ctx: AppContext, name: str | None, loc: list[str | int]) -> str:
     """Return a bundled dataset name, checked: a request can never name a folder on the server."""
     chosen = name or ctx.settings.network
+    if loaded_network(chosen) is not None:
+        return chosen
     available = bundled_datasets()
     if chosen not in available:
         raise ApiError(
@@ -85,10 +89,32 @@ def network_name(ctx: AppContext, name: str | None, loc: list[str | int]) -> str
     return chosen
 
 
+#: Seconds a bundled network is served before its files are checked for changes again.
+NETWORK_RECHECK_S = 1.0
+_BUNDLED: dict[str, tuple[float, Network]] = {}
+
+
 def bundled_network(name: str) -> Network:
-    """Return a bundled dataset, validated and cached (never a path from a request)."""
+    """Return a bundled dataset, validated and cached (never a path from a request).
+
+    Its files are checked for changes at most once per :data:`NETWORK_RECHECK_S` seconds.
+    """
+    now = time.monotonic()
+    cached = _BUNDLED.get(name)
+    if cached is not None and now - cached[0] < NETWORK_RECHECK_S:
+        return cached[1]
     path = Path(str(resources.files("corridor").joinpath("data", name)))
-    return services.valid_network(path)
+    network = services.valid_network(path)
+    _BUNDLED[name] = (now, network)
+    return network
+
+
+def loaded_network(name: str) -> Network | None:
+    """Return a bundled dataset if it is loaded and was checked recently, else ``None`` (no I/O)."""
+    cached = _BUNDLED.get(name)
+    if cached is not None and time.monotonic() - cached[0] < NETWORK_RECHECK_S:
+        return cached[1]
+    return None
 
 
 def scenarios_module() -> Any | None:
