@@ -92,6 +92,7 @@ def network_name(ctx: AppContext, name: str | None, loc: list[str | int]) -> str
 #: Seconds a bundled network is served before its files are checked for changes again.
 NETWORK_RECHECK_S = 1.0
 _BUNDLED: dict[str, tuple[float, Network]] = {}
+_BUNDLED_LOCK = threading.Lock()
 
 
 def bundled_network(name: str) -> Network:
@@ -99,14 +100,18 @@ def bundled_network(name: str) -> Network:
 
     Its files are checked for changes at most once per :data:`NETWORK_RECHECK_S` seconds.
     """
-    now = time.monotonic()
-    cached = _BUNDLED.get(name)
-    if cached is not None and now - cached[0] < NETWORK_RECHECK_S:
-        return cached[1]
-    path = Path(str(resources.files("corridor").joinpath("data", name)))
-    network = services.valid_network(path)
-    _BUNDLED[name] = (now, network)
-    return network
+    found = loaded_network(name)
+    if found is not None:
+        return found
+    # One thread loads (or re-checks) at a time: concurrent first requests and the warm-up
+    # share one network object, so they share its cached answers too.
+    with _BUNDLED_LOCK:
+        found = loaded_network(name)
+        if found is None:
+            path = Path(str(resources.files("corridor").joinpath("data", name)))
+            found = services.valid_network(path)
+            _BUNDLED[name] = (time.monotonic(), found)
+        return found
 
 
 def loaded_network(name: str) -> Network | None:

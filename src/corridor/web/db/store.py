@@ -416,7 +416,6 @@ class Store:
                     "network": run.network,
                     "scenario": run.scenario,
                     "request": run.request,
-                    "result": None,
                     "result_digest": digest,
                     "error": run.error,
                     "progress": 1.0,
