@@ -39,10 +39,19 @@ class AppContext:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def context(request: Request) -> AppContext:
-    """Return the app context (a FastAPI dependency)."""
+def app_context(request: Request) -> AppContext:
+    """Return the app context of a request."""
     ctx: AppContext = request.app.state.ctx
     return ctx
+
+
+async def context(request: Request) -> AppContext:
+    """Return the app context (a FastAPI dependency).
+
+    Declared ``async`` so that FastAPI calls it on the event loop: a plain function would be
+    sent to the thread pool and back on every request.
+    """
+    return app_context(request)
 
 
 bearer = HTTPBearer(
@@ -58,7 +67,7 @@ def require_write(request: Request, credentials: HTTPAuthorizationCredentials | 
     ApiError
         401 when the token is missing or wrong.
     """
-    token = context(request).settings.api_token
+    token = app_context(request).settings.api_token
     if token is None:
         return
     given = credentials.credentials if credentials is not None else ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -34,6 +33,7 @@ from corridor.web.api.models import (
     SimulateRequest,
 )
 from corridor.web.db.store import NewRun
+from corridor.web.db.writer import new_run_id
 
 router = APIRouter(prefix="/api", tags=["routing"])
 Ctx = Annotated[AppContext, Depends(deps.context)]
@@ -118,7 +118,7 @@ def record(
     error: dict[str, Any] | None = None,
 ) -> str:
     """Queue a finished run (``failed`` when ``error`` is given) and return its id."""
-    run_id = str(uuid.uuid4())
+    run_id = new_run_id()
     ctx.runs.add(
         NewRun(
             run_id=run_id,
