@@ -9,7 +9,9 @@ each run's own answer.
 from __future__ import annotations
 
 import json
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,7 +25,7 @@ from corridor import services
 from corridor.web.api import deps, routing
 from corridor.web.db.models import ResultRow, RunRow
 from corridor.web.db.store import NewRun, Store
-from corridor.web.db.writer import RunWriter
+from corridor.web.db.writer import RunWriter, new_run_id
 
 AppFactory = Callable[..., FastAPI]
 PAIRS = [("xian", "istanbul"), ("almaty", "baku"), ("aktau_port", "poti")]
@@ -203,3 +205,43 @@ def test_flush_waits_for_every_queued_run(store: Store) -> None:
     writer.close()
     writer.add(_run(99, None))  # after close, written at once in the caller's thread
     assert store.get_run("run-99").status == "done"
+
+
+def test_run_ids_are_distinct_version_4_uuids() -> None:
+    ids = [new_run_id() for _ in range(1000)]  # several refills of the random buffer
+    assert len(set(ids)) == len(ids)
+    parsed = [uuid.UUID(i) for i in ids]
+    assert all(u.version == 4 and str(u) == i for u, i in zip(parsed, ids, strict=True))
+
+
+def _wait_for_rechecks() -> None:
+    for _ in range(1000):
+        if not deps._RECHECKING:
+            return
+        time.sleep(0.01)
+    raise AssertionError("a network check did not end")
+
+
+def test_a_loaded_network_is_rechecked_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    network = deps.bundled_network("eurasia")
+    _wait_for_rechecks()
+    monkeypatch.setattr(deps, "NETWORK_RECHECK_S", 0.0)
+    checked = threading.Event()
+    real = services.valid_network
+
+    def broken(*args: object, **kwargs: object) -> object:
+        checked.set()
+        raise OSError("a file cannot be read")
+
+    monkeypatch.setattr(services, "valid_network", broken)
+    # The loaded network is served at once while its files are checked, and kept when the
+    # check fails.
+    assert deps.loaded_network("eurasia") is network
+    assert checked.wait(10)
+    _wait_for_rechecks()
+    assert deps.bundled_network("eurasia") is network
+    monkeypatch.setattr(services, "valid_network", real)
+    deps.loaded_network("eurasia")
+    _wait_for_rechecks()
+    # Unchanged files: the same object, so cached answers keep being found.
+    assert deps.bundled_network("eurasia") is network

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hmac
 import importlib
+import logging
 import math
 import threading
 import time
@@ -24,6 +25,8 @@ from corridor.web.db.store import NotFoundError, Store
 from corridor.web.db.writer import RunWriter
 from corridor.web.jobs import JobRunner
 from corridor.web.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -98,37 +101,66 @@ def network_name(ctx: AppContext, name: str | None, loc: list[str | int]) -> str
     return chosen
 
 
-#: Seconds a bundled network is served before its files are checked for changes again.
+#: Seconds between checks of a bundled network's files for changes.
 NETWORK_RECHECK_S = 1.0
 _BUNDLED: dict[str, tuple[float, Network]] = {}
 _BUNDLED_LOCK = threading.Lock()
+_RECHECKING: set[str] = set()
 
 
 def bundled_network(name: str) -> Network:
     """Return a bundled dataset, validated and cached (never a path from a request).
 
-    Its files are checked for changes at most once per :data:`NETWORK_RECHECK_S` seconds.
+    The first call loads it; later calls return the loaded network at once and, every
+    :data:`NETWORK_RECHECK_S` seconds, have a background thread check its files (a changed
+    file gives a new network object for the calls after the check).
     """
     found = loaded_network(name)
     if found is not None:
         return found
-    # One thread loads (or re-checks) at a time: concurrent first requests and the warm-up
-    # share one network object, so they share its cached answers too.
+    # One thread loads at a time: concurrent first requests and the warm-up share one network
+    # object, so they share its cached answers too.
     with _BUNDLED_LOCK:
-        found = loaded_network(name)
-        if found is None:
-            path = Path(str(resources.files("corridor").joinpath("data", name)))
-            found = services.valid_network(path)
-            _BUNDLED[name] = (time.monotonic(), found)
-        return found
+        cached = _BUNDLED.get(name)
+        if cached is not None:
+            return cached[1]
+        return _load(name)
+
+
+def _load(name: str) -> Network:
+    """Read (or re-check) a bundled dataset; call with ``_BUNDLED_LOCK`` held."""
+    path = Path(str(resources.files("corridor").joinpath("data", name)))
+    network = services.valid_network(path)
+    _BUNDLED[name] = (time.monotonic(), network)
+    return network
+
+
+def _recheck(name: str) -> None:
+    try:
+        with _BUNDLED_LOCK:
+            _load(name)
+    except Exception as exc:  # a broken file must not stop the server: keep serving
+        _BUNDLED[name] = (time.monotonic(), _BUNDLED[name][1])
+        log.warning("network %r was not reloaded, its files have errors: %s", name, exc)
+    finally:
+        _RECHECKING.discard(name)
 
 
 def loaded_network(name: str) -> Network | None:
-    """Return a bundled dataset if it is loaded and was checked recently, else ``None`` (no I/O)."""
+    """Return a bundled dataset if it is loaded, else ``None``; never waits for I/O.
+
+    Starts a background check of its files when the last one is older than
+    :data:`NETWORK_RECHECK_S`; until it ends, the loaded network is returned.
+    """
     cached = _BUNDLED.get(name)
-    if cached is not None and time.monotonic() - cached[0] < NETWORK_RECHECK_S:
-        return cached[1]
-    return None
+    if cached is None:
+        return None
+    if time.monotonic() - cached[0] >= NETWORK_RECHECK_S and name not in _RECHECKING:
+        _RECHECKING.add(name)
+        threading.Thread(
+            target=_recheck, args=(name,), name="corridor-network-check", daemon=True
+        ).start()
+    return cached[1]
 
 
 def scenarios_module() -> Any | None:
