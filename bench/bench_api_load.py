@@ -17,7 +17,7 @@ shares the CPU with the server, so its latencies are pessimistic (the report say
 The baseline is the best route computed in this process through the service layer
 (``services.routes_on``: no HTTP, no JSON, no database); the ratios show what the web stack adds.
 
-    .venv/bin/python bench/bench_api_load.py [--duration 20] [--concurrency 50] [--workers 1]
+    .venv/bin/python bench/bench_api_load.py [--duration 20] [--concurrency 50] [--client wrk]
 """
 
 from __future__ import annotations
@@ -224,7 +224,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=20.0, help="Seconds per workload.")
     parser.add_argument("--concurrency", type=int, default=50, help="Connections in flight.")
-    parser.add_argument("--workers", type=int, default=1, help="Server worker processes.")
     parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
     args = parser.parse_args()
 
@@ -247,8 +246,6 @@ def main() -> None:
         env.pop("CORRIDOR_DATABASE_URL", None)
         command = [sys.executable, "-m", "corridor.web", "--port", str(port)]
         command += ["--log-level", "warning"]
-        if args.workers != 1:
-            command += ["--workers", str(args.workers)]
         proc = subprocess.Popen(
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -261,14 +258,13 @@ def main() -> None:
                     results[name] = asyncio.run(
                         run_httpx(base, args.concurrency, args.duration, distinct)
                     )
-            runs = httpx.get(f"{base}/api/runs", params={"limit": 1}, timeout=60).json()
         finally:
             proc.terminate()
             proc.wait(timeout=60)
 
     print(
         f"cpus: {os.cpu_count()}; client: {client}; {args.concurrency} connections for "
-        f"{args.duration:.0f} s per workload; server workers: {args.workers}"
+        f"{args.duration:.0f} s per workload"
     )
     print(f"baseline (in-process services.routes_on): p50 {b50:.2f} ms  p99 {b99:.2f} ms")
     header = f"{'workload':<10}{'requests':>9}{'req/s':>8}{'errors':>8}"
@@ -280,7 +276,6 @@ def main() -> None:
             f"{name:<10}{r.requests:>9}{r.rate:>8.0f}{r.errors:>8}{r.p50_ms:>9.1f}"
             f"{r.p99_ms:>9.1f}{r.p50_ms / b50:>9.1f}x{r.p99_ms / b99:>9.1f}x  {met}"
         )
-    print(f"runs recorded by the server (as listed while it ran): {runs.get('total')}")
 
 
 if __name__ == "__main__":
