@@ -14,12 +14,15 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from corridor import services
 from corridor.web.api import deps, routing
@@ -245,3 +248,29 @@ def test_a_loaded_network_is_rechecked_in_the_background(monkeypatch: pytest.Mon
     _wait_for_rechecks()
     # Unchanged files: the same object, so cached answers keep being found.
     assert deps.bundled_network("eurasia") is network
+
+
+def test_a_database_of_the_first_schema_is_upgraded_with_its_runs(db_url: str) -> None:
+    store = Store(db_url)
+    config = Config()
+    location = resources.files("corridor.web.db").joinpath("migrations")
+    config.set_main_option("script_location", str(location))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    # A run as the first schema stored it: its result inline.
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    old = {
+        "run_id": "old", "kind": "route", "status": "done", "network": "eurasia",
+        "scenario": None, "request": {"i": 0}, "result": {"routes": ["inline"]}, "error": None,
+        "progress": 1.0, "created_at": start, "started_at": start, "finished_at": start,
+        "duration_s": 0.0,
+    }  # fmt: skip
+    with store.engine.begin() as connection:
+        connection.execute(insert(RunRow).values(**old))
+    store.migrate()
+    store.add_runs([_run(1, {"routes": ["shared"]})])
+    assert store.get_run("old").result == {"routes": ["inline"]}
+    assert store.get_run("run-1").result == {"routes": ["shared"]}
+    assert store.list_runs()[0] == 2
+    store.close()
