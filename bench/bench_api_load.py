@@ -1,35 +1,122 @@
 """Load test of the REST API: concurrent route requests against a server on loopback.
 
-Starts ``corridor serve`` in a subprocess on a free port with a throw-away SQLite database,
-sends route requests from ``--concurrency`` clients for ``--duration`` seconds, and reports
-latency percentiles, throughput and errors. The baseline is the same route computed in this
-process through the service layer (no HTTP, no JSON, no database); the ratio shows what the
-web stack adds.
+Starts ``corridor serve`` in a subprocess on a free port with a throw-away SQLite database and
+sends ``POST /api/route`` from ``--concurrency`` connections for ``--duration`` seconds, twice:
 
-    .venv/bin/python bench/bench_api_load.py [--duration 20] [--concurrency 50]
+``cached``
+    the requests cycle through a fixed set of 20 origin-destination pairs, so after the first
+    round the server answers from its result cache (the common case of a map page);
+``uncached``
+    every request is distinct (its CO2 price differs by a tiny amount), so every request computes
+    a route, its GeoJSON and its JSON.
+
+The load generator is ``wrk`` (with a Lua script for the POST bodies and its latency
+percentiles) when it is installed, otherwise a Python ``httpx`` client, which is much slower and
+shares the CPU with the server, so its latencies are pessimistic (the report says which was used).
+
+The baseline is the best route computed in this process through the service layer
+(``services.routes_on``: no HTTP, no JSON, no database); the ratios show what the web stack adds.
+
+    .venv/bin/python bench/bench_api_load.py [--duration 20] [--concurrency 50] [--client wrk]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import numpy as np
 
+#: Origin-destination pairs of the cached workload (node ids of the bundled network).
 PAIRS = [
-    ("Xian", "Istanbul"),
-    ("Almaty", "Baku"),
-    ("Urumqi", "Duisburg"),
-    ("Aktau", "Poti"),
-    ("Khorgos", "Mersin"),
+    ("xian", "istanbul"),
+    ("almaty", "baku"),
+    ("urumqi", "duisburg"),
+    ("aktau_port", "poti"),
+    ("khorgos", "mersin"),
+    ("shanghai", "rotterdam"),
+    ("lianyungang", "istanbul"),
+    ("tashkent", "constanta"),
+    ("astana", "hamburg"),
+    ("dostyk", "piraeus"),
+    ("altynkol", "ankara"),
+    ("shymkent", "tbilisi"),
+    ("karaganda", "batumi"),
+    ("chelyabinsk", "baku"),
+    ("moscow", "tehran"),
+    ("almaty", "warsaw"),
+    ("xian", "mersin"),
+    ("tashkent", "istanbul"),
+    ("urumqi", "malaszewicze"),
+    ("astana", "poti"),
 ]
+
+TARGET_P99_MS = 100.0
+
+LUA = """
+local pairs_ = {%(pairs)s}
+local distinct = %(distinct)s
+local counter = 0
+local next_id = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+
+function setup(thread)
+  thread:set("tid", next_id)
+  next_id = next_id + 1
+end
+
+function request()
+  counter = counter + 1
+  local p = pairs_[(counter %% #pairs_) + 1]
+  local body
+  if distinct then
+    -- a CO2 price unique to this thread and request: a cache miss every time
+    local price = (tid * 10000000 + counter) / 10000
+    body = string.format('{"origin":"%%s","destination":"%%s","co2_price_usd_per_t":%%.4f}',
+                         p[1], p[2], price)
+  else
+    body = string.format('{"origin":"%%s","destination":"%%s"}', p[1], p[2])
+  end
+  return wrk.format(nil, "/api/route", nil, body)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK {"requests":%%d,"duration_us":%%d,"errors":%%d,"p50_us":%%d,"p99_us":%%d,"max_us":%%d}\\n',
+    summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Load:
+    """What one workload measured."""
+
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rate(self) -> float:
+        """Requests per second."""
+        return self.requests / self.seconds
 
 
 def free_port() -> int:
@@ -39,9 +126,12 @@ def free_port() -> int:
 
 
 def baseline(rounds: int) -> np.ndarray:
+    """Seconds per best route through the service layer, in this process."""
     from corridor import services
 
     network, _ = services.find_routes("eurasia", *PAIRS[0])  # load and compile once
+    for origin, destination in PAIRS:  # every pair has a route
+        services.routes_on(network, origin, destination)
     times = []
     for i in range(rounds):
         origin, destination = PAIRS[i % len(PAIRS)]
@@ -51,6 +141,14 @@ def baseline(rounds: int) -> np.ndarray:
     return np.array(times)
 
 
+def body(i: int, distinct: bool) -> dict[str, object]:
+    origin, destination = PAIRS[i % len(PAIRS)]
+    request: dict[str, object] = {"origin": origin, "destination": destination}
+    if distinct:
+        request["co2_price_usd_per_t"] = round(1000 + i / 10000, 4)
+    return request
+
+
 def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout_s: float = 120) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -58,9 +156,10 @@ def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout_s: float = 120)
             raise SystemExit(f"server exited with code {proc.returncode}")
         try:
             if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                # The first route compiles the kernels; do it before timing.
-                httpx.post(f"{base}/api/route", json={"origin": "Xian", "destination": "Baku"},
-                           timeout=120)  # fmt: skip
+                # The first routes compile the kernels (in every worker); do it before timing.
+                for i in range(2 * len(PAIRS)):
+                    reply = httpx.post(f"{base}/api/route", json=body(i, True), timeout=120)
+                    reply.raise_for_status()
                 return
         except httpx.TransportError:
             pass
@@ -68,70 +167,115 @@ def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout_s: float = 120)
     raise SystemExit("server did not start")
 
 
-async def load(base: str, concurrency: int, duration_s: float) -> tuple[list[float], int, int]:
+def run_wrk(base: str, concurrency: int, duration_s: float, distinct: bool) -> Load:
+    """Load with wrk; its Lua ``done`` hook prints the summary as JSON."""
+    pairs = ", ".join(f'{{"{o}", "{d}"}}' for o, d in PAIRS)
+    script = LUA % {"pairs": pairs, "distinct": "true" if distinct else "false"}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "route.lua"
+        path.write_text(script, encoding="utf-8")
+        threads = min(2, concurrency)
+        done = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{duration_s:.0f}s", "--latency",
+             "--timeout", "10s", "-s", str(path), base],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK "))
+    data = json.loads(line[4:])
+    return Load(
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        errors=data["errors"],
+        p50_ms=data["p50_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+    )
+
+
+async def run_httpx(base: str, concurrency: int, duration_s: float, distinct: bool) -> Load:
+    """Load with an asyncio httpx client (fallback without wrk)."""
     latencies: list[float] = []
     errors = 0
+    counter = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        stop = time.monotonic() + duration_s
+        begin = time.monotonic()
+        stop = begin + duration_s
 
-        async def worker(seed: int) -> None:
-            nonlocal errors
-            i = seed
+        async def worker() -> None:
+            nonlocal errors, counter
             while time.monotonic() < stop:
-                origin, destination = PAIRS[i % len(PAIRS)]
-                i += 1
+                counter += 1
                 start = time.perf_counter()
                 try:
-                    response = await client.post(
-                        "/api/route", json={"origin": origin, "destination": destination}
-                    )
+                    response = await client.post("/api/route", json=body(counter, distinct))
                     ok = response.status_code == 200
                 except httpx.HTTPError:
                     ok = False
                 latencies.append(time.perf_counter() - start)
                 errors += not ok
 
-        await asyncio.gather(*(worker(s) for s in range(concurrency)))
-    return latencies, errors, len(latencies)
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.monotonic() - begin
+    p50, p99 = np.percentile(np.array(latencies) * 1000, [50, 99])
+    return Load(len(latencies), elapsed, errors, float(p50), float(p99))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=20.0)
-    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=20.0, help="Seconds per workload.")
+    parser.add_argument("--concurrency", type=int, default=50, help="Connections in flight.")
+    parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
     args = parser.parse_args()
 
-    base_times = baseline(500)
+    client = args.client
+    if client == "auto":
+        client = "wrk" if shutil.which("wrk") else "httpx"
+        if client == "httpx":
+            print(
+                "note: wrk is not installed (e.g. 'apt-get install wrk'); using the Python httpx "
+                "client, which competes with the server for CPU: latencies are pessimistic."
+            )
+
+    base_times = baseline(500) * 1000
+    b50, b99 = np.percentile(base_times, [50, 99])
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    results: dict[str, Load] = {}
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "CORRIDOR_DATA_DIR": data_dir}
         env.pop("CORRIDOR_DATABASE_URL", None)
+        command = [sys.executable, "-m", "corridor.web", "--port", str(port)]
+        command += ["--log-level", "warning"]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "corridor.web", "--port", str(port), "--log-level", "warning"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
             wait_ready(base, proc)
-            latencies, errors, total = asyncio.run(load(base, args.concurrency, args.duration))
+            for name, distinct in (("cached", False), ("uncached", True)):
+                if client == "wrk":
+                    results[name] = run_wrk(base, args.concurrency, args.duration, distinct)
+                else:
+                    results[name] = asyncio.run(
+                        run_httpx(base, args.concurrency, args.duration, distinct)
+                    )
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
-    lat = np.array(latencies) * 1000
-    b = base_times * 1000
-    p50, p99 = np.percentile(lat, [50, 99])
-    b50, b99 = np.percentile(b, [50, 99])
-    print(f"cpus: {os.cpu_count()}; {args.concurrency} clients for {args.duration:.0f} s")
-    print(f"baseline (in-process services.routes_on): p50 {b50:.2f} ms  p99 {b99:.2f} ms")
+            proc.wait(timeout=60)
+
     print(
-        f"HTTP POST /api/route: {total} requests, {total / args.duration:.0f} req/s, "
-        f"{errors} errors; p50 {p50:.1f} ms  p99 {p99:.1f} ms"
+        f"cpus: {os.cpu_count()}; client: {client}; {args.concurrency} connections for "
+        f"{args.duration:.0f} s per workload"
     )
-    print(f"ratio HTTP / in-process: p50 {p50 / b50:.1f}x  p99 {p99 / b99:.1f}x")
-    print(f"target p99 < 100 ms: {'met' if p99 < 100 else 'NOT met'}")
+    print(f"baseline (in-process services.routes_on): p50 {b50:.2f} ms  p99 {b99:.2f} ms")
+    header = f"{'workload':<10}{'requests':>9}{'req/s':>8}{'errors':>8}"
+    header += f"{'p50 ms':>9}{'p99 ms':>9}{'p50/base':>10}{'p99/base':>10}  target p99<100ms"
+    print(header)
+    for name, r in results.items():
+        met = "met" if r.p99_ms < TARGET_P99_MS and r.errors == 0 else "NOT met"
+        print(
+            f"{name:<10}{r.requests:>9}{r.rate:>8.0f}{r.errors:>8}{r.p50_ms:>9.1f}"
+            f"{r.p99_ms:>9.1f}{r.p50_ms / b50:>9.1f}x{r.p99_ms / b99:>9.1f}x  {met}"
+        )
 
 
 if __name__ == "__main__":

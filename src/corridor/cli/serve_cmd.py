@@ -41,7 +41,7 @@ def serve(
             f"({', '.join(bundled_datasets())})"
         )
     try:
-        app = create_app(settings)
+        app = create_app(settings, freeze_gc=True)
     except Exception as exc:  # e.g. the database cannot be reached
         from sqlalchemy.exc import SQLAlchemyError
 

@@ -6,6 +6,9 @@ import json
 import math
 import os
 import re
+import threading
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +93,53 @@ def link_geometries(network: Network) -> dict[str, dict[str, Any]]:
         else:
             line = [coords[str(a)], coords[str(b)]]
         found[str(link_id)] = {"type": "LineString", "coordinates": line}
+    return found
+
+
+@dataclass(frozen=True)
+class NetworkLines:
+    """Coordinates of a network's nodes and links, read once (see :func:`network_lines`).
+
+    Attributes
+    ----------
+    nodes
+        ``(lon, lat)`` of each node, keyed by node id.
+    links
+        Each link's points ``((lon, lat), ...)`` from its ``from_node`` to its ``to_node`` end,
+        keyed by link id: its own ``geometry`` (WKT) or else the straight line between its ends.
+    """
+
+    nodes: dict[str, tuple[float, float]]
+    links: dict[str, tuple[tuple[float, float], ...]]
+
+
+_LINES: weakref.WeakKeyDictionary[Network, NetworkLines] = weakref.WeakKeyDictionary()
+_LINES_LOCK = threading.Lock()
+
+
+def network_lines(network: Network) -> NetworkLines:
+    """Return the node and link coordinates of a network, computed once per network object.
+
+    Networks are immutable, so the answer is kept while the network object lives (a changed
+    network is a new object). The tuples are shared: copy them before changing them.
+    """
+    with _LINES_LOCK:
+        found = _LINES.get(network)
+    if found is not None:
+        return found
+    nodes = {
+        str(n): (float(lon), float(lat))
+        for n, lon, lat in zip(
+            network.nodes["node_id"], network.nodes["lon"], network.nodes["lat"], strict=True
+        )
+    }
+    lines = {
+        link_id: tuple((x, y) for x, y in geometry["coordinates"])
+        for link_id, geometry in link_geometries(network).items()
+    }
+    found = NetworkLines(nodes=nodes, links=lines)
+    with _LINES_LOCK:
+        _LINES[network] = found
     return found
 
 

@@ -6,10 +6,10 @@ Results are plain immutable values computed from a network; they never change it
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from corridor.io.geojson import parse_linestring
+from corridor.io.geojson import network_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,7 +85,7 @@ class Leg:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as a JSON-ready dict (lists instead of tuples)."""
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["time_h"] = self.time_h
         for key in ("countries", "corridors", "sources"):
             data[key] = list(data[key])
@@ -127,7 +127,7 @@ class Totals:
 
     def to_dict(self) -> dict[str, float]:
         """Return the totals as a dict, including ``time_days``."""
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["time_days"] = self.time_days
         return data
 
@@ -235,7 +235,11 @@ class Route:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict with stable keys (units in key names)."""
-        return {
+        return self._as_dict(with_legs=True)
+
+    def _as_dict(self, *, with_legs: bool) -> dict[str, Any]:
+        """:meth:`to_dict`, optionally without the legs."""
+        data: dict[str, Any] = {
             "origin": self.origin,
             "destination": self.destination,
             "commodity": self.commodity,
@@ -248,10 +252,12 @@ class Route:
             "countries": self.countries,
             "sanctioned_countries": list(self.sanctioned_countries),
             "totals": self.totals.to_dict(),
-            "legs": [leg.to_dict() for leg in self.legs],
-            "sources": self.sources,
-            "provenance": self.provenance,
         }
+        if with_legs:
+            data["legs"] = [leg.to_dict() for leg in self.legs]
+        data["sources"] = self.sources
+        data["provenance"] = self.provenance
+        return data
 
     def to_geojson(self, network: Network) -> dict[str, Any]:
         """Return the route as a GeoJSON FeatureCollection, one LineString per link leg.
@@ -261,25 +267,16 @@ class Route:
         network
             The network the route was computed on (for coordinates and link geometry).
         """
-        lonlat = {
-            str(n): [float(x), float(y)]
-            for n, x, y in zip(
-                network.nodes["node_id"], network.nodes["lon"], network.nodes["lat"], strict=True
-            )
-        }
-        geometry = network.links.set_index("link_id")["geometry"]
+        lines = network_lines(network)
         features: list[dict[str, Any]] = []
         for i, leg in enumerate(self.legs):
             if leg.kind != "link":
                 continue
-            wkt = geometry.get(leg.item_id)
-            if isinstance(wkt, str) and wkt.strip():
-                coords = parse_linestring(wkt)
-                start = lonlat[leg.from_node]
-                if math.dist(coords[0], start) > math.dist(coords[-1], start):
-                    coords = coords[::-1]
-            else:
-                coords = [lonlat[leg.from_node], lonlat[leg.to_node]]
+            start = lines.nodes[leg.from_node]
+            line = lines.links.get(leg.item_id) or (start, lines.nodes[leg.to_node])
+            if math.dist(line[0], start) > math.dist(line[-1], start):
+                line = line[::-1]
+            coords = [[x, y] for x, y in line]
             properties = leg.to_dict()
             properties["seq"] = i
             features.append(
@@ -292,7 +289,5 @@ class Route:
         return {
             "type": "FeatureCollection",
             "features": features,
-            "properties": {
-                key: value for key, value in self.to_dict().items() if key not in ("legs",)
-            },
+            "properties": self._as_dict(with_legs=False),
         }

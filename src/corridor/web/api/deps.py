@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hmac
 import importlib
+import logging
 import math
 import threading
 import time
@@ -21,8 +22,11 @@ from corridor.datasets import bundled_datasets
 from corridor.model.network import Network
 from corridor.web.api.errors import ApiError
 from corridor.web.db.store import NotFoundError, Store
+from corridor.web.db.writer import RunWriter
 from corridor.web.jobs import JobRunner
 from corridor.web.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -32,15 +36,25 @@ class AppContext:
     settings: Settings
     store: Store
     jobs: JobRunner
+    runs: RunWriter
     started: float = field(default_factory=time.time)
     _scenario_cache: dict[tuple[str, str, str], Network] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def context(request: Request) -> AppContext:
-    """Return the app context (a FastAPI dependency)."""
+def app_context(request: Request) -> AppContext:
+    """Return the app context of a request."""
     ctx: AppContext = request.app.state.ctx
     return ctx
+
+
+async def context(request: Request) -> AppContext:
+    """Return the app context (a FastAPI dependency).
+
+    Declared ``async`` so that FastAPI calls it on the event loop: a plain function would be
+    sent to the thread pool and back on every request.
+    """
+    return app_context(request)
 
 
 bearer = HTTPBearer(
@@ -56,7 +70,7 @@ def require_write(request: Request, credentials: HTTPAuthorizationCredentials | 
     ApiError
         401 when the token is missing or wrong.
     """
-    token = context(request).settings.api_token
+    token = app_context(request).settings.api_token
     if token is None:
         return
     given = credentials.credentials if credentials is not None else ""
@@ -72,6 +86,8 @@ def require_write(request: Request, credentials: HTTPAuthorizationCredentials | 
 def network_name(ctx: AppContext, name: str | None, loc: list[str | int]) -> str:
     """Return a bundled dataset name, checked: a request can never name a folder on the server."""
     chosen = name or ctx.settings.network
+    if loaded_network(chosen) is not None:
+        return chosen
     available = bundled_datasets()
     if chosen not in available:
         raise ApiError(
@@ -85,10 +101,66 @@ def network_name(ctx: AppContext, name: str | None, loc: list[str | int]) -> str
     return chosen
 
 
+#: Seconds between checks of a bundled network's files for changes.
+NETWORK_RECHECK_S = 1.0
+_BUNDLED: dict[str, tuple[float, Network]] = {}
+_BUNDLED_LOCK = threading.Lock()
+_RECHECKING: set[str] = set()
+
+
 def bundled_network(name: str) -> Network:
-    """Return a bundled dataset, validated and cached (never a path from a request)."""
+    """Return a bundled dataset, validated and cached (never a path from a request).
+
+    The first call loads it; later calls return the loaded network at once and, every
+    :data:`NETWORK_RECHECK_S` seconds, have a background thread check its files (a changed
+    file gives a new network object for the calls after the check).
+    """
+    found = loaded_network(name)
+    if found is not None:
+        return found
+    # One thread loads at a time: concurrent first requests and the warm-up share one network
+    # object, so they share its cached answers too.
+    with _BUNDLED_LOCK:
+        cached = _BUNDLED.get(name)
+        if cached is not None:
+            return cached[1]
+        return _load(name)
+
+
+def _load(name: str) -> Network:
+    """Read (or re-check) a bundled dataset; call with ``_BUNDLED_LOCK`` held."""
     path = Path(str(resources.files("corridor").joinpath("data", name)))
-    return services.valid_network(path)
+    network = services.valid_network(path)
+    _BUNDLED[name] = (time.monotonic(), network)
+    return network
+
+
+def _recheck(name: str) -> None:
+    try:
+        with _BUNDLED_LOCK:
+            _load(name)
+    except Exception as exc:  # a broken file must not stop the server: keep serving
+        _BUNDLED[name] = (time.monotonic(), _BUNDLED[name][1])
+        log.warning("network %r was not reloaded, its files have errors: %s", name, exc)
+    finally:
+        _RECHECKING.discard(name)
+
+
+def loaded_network(name: str) -> Network | None:
+    """Return a bundled dataset if it is loaded, else ``None``; never waits for I/O.
+
+    Starts a background check of its files when the last one is older than
+    :data:`NETWORK_RECHECK_S`; until it ends, the loaded network is returned.
+    """
+    cached = _BUNDLED.get(name)
+    if cached is None:
+        return None
+    if time.monotonic() - cached[0] >= NETWORK_RECHECK_S and name not in _RECHECKING:
+        _RECHECKING.add(name)
+        threading.Thread(
+            target=_recheck, args=(name,), name="corridor-network-check", daemon=True
+        ).start()
+    return cached[1]
 
 
 def scenarios_module() -> Any | None:

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 
 import numpy as np
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 
 from corridor import services
 from corridor.model.network import Network
@@ -31,6 +32,8 @@ from corridor.web.api.models import (
     SimulateOut,
     SimulateRequest,
 )
+from corridor.web.db.store import NewRun
+from corridor.web.db.writer import new_run_id
 
 router = APIRouter(prefix="/api", tags=["routing"])
 Ctx = Annotated[AppContext, Depends(deps.context)]
@@ -40,37 +43,128 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def encode(data: dict[str, Any]) -> str:
+    """Return ``data`` as compact JSON text, as the API sends it (UTF-8 as is).
+
+    NaN and infinities become ``null`` and numpy scalars plain numbers (see
+    :func:`~corridor.web.api.deps.json_safe`); answers without them are encoded directly.
+    """
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (ValueError, TypeError):
+        safe = deps.json_safe(data)
+        return json.dumps(safe, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 class ResultCache:
-    """Answers of pure computations, keyed by the network object and the canonical request.
+    """Answers of pure computations as JSON text, keyed by network object and canonical request.
 
     Networks are immutable and cached per dataset (a changed file gives a new object), so an
-    answer for the same network object and request never goes stale.
+    answer for the same network object and request never goes stale. Keeping the text means a
+    repeated request costs neither the computation nor the JSON encoding.
     """
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[int, str], tuple[Network, dict[str, Any]]] = OrderedDict()
+        self._items: OrderedDict[tuple[int, str], tuple[Network, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_compute(
-        self, network: Network, request: dict[str, Any], compute: Callable[[], dict[str, Any]]
-    ) -> dict[str, Any]:
-        """Return the cached answer or compute, sanitise and keep it."""
-        key = (id(network), json.dumps(request, sort_keys=True))
+    @staticmethod
+    def _key(network: Network, request: dict[str, Any]) -> tuple[int, str]:
+        return id(network), json.dumps(request, sort_keys=True)
+
+    def get(self, network: Network, request: dict[str, Any]) -> str | None:
+        """Return the cached answer's JSON text, or ``None``."""
+        key = self._key(network, request)
         with self._lock:
             hit = self._items.get(key)
             if hit is not None and hit[0] is network:
                 self._items.move_to_end(key)
                 return hit[1]
-        answer: dict[str, Any] = deps.json_safe(compute())
+        return None
+
+    def get_or_compute(
+        self, network: Network, request: dict[str, Any], compute: Callable[[], dict[str, Any]]
+    ) -> str:
+        """Return the cached answer's JSON text, or compute, encode and keep it."""
+        found = self.get(network, request)
+        if found is not None:
+            return found
+        text = encode(compute())
         with self._lock:
-            self._items[key] = (network, answer)
+            self._items[self._key(network, request)] = (network, text)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return answer
+        return text
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        with self._lock:
+            self._items.clear()
 
 
 CACHE = ResultCache()
+
+
+def record(
+    ctx: AppContext,
+    kind: str,
+    body: dict[str, Any],
+    started: datetime,
+    *,
+    network: str | None,
+    scenario: str | None,
+    result_json: str | None = None,
+    error: dict[str, Any] | None = None,
+) -> str:
+    """Queue a finished run (``failed`` when ``error`` is given) and return its id."""
+    run_id = new_run_id()
+    ctx.runs.add(
+        NewRun(
+            run_id=run_id,
+            kind=kind,
+            status="failed" if error is not None else "done",
+            network=network or ctx.settings.network,
+            scenario=scenario,
+            request=body,
+            result_json=result_json,
+            error=error,
+            started_at=started,
+            finished_at=datetime.now(UTC),
+        )
+    )
+    return run_id
+
+
+def recorded_text(
+    ctx: AppContext,
+    kind: str,
+    body: dict[str, Any],
+    compute: Callable[[], str],
+    *,
+    network: str | None,
+    scenario: str | None,
+    started: datetime | None = None,
+) -> Response:
+    """Run ``compute`` (JSON text of an object), record the run and send the text with its id.
+
+    Errors are located in ``body`` and recorded as a failed run.
+    """
+    started = started or datetime.now(UTC)
+    try:
+        with located(body):
+            text = compute()
+    except ApiError as exc:
+        record(ctx, kind, body, started, network=network, scenario=scenario, error=error_body(exc))
+        raise
+    run_id = record(ctx, kind, body, started, network=network, scenario=scenario, result_json=text)
+    return with_run_id(text, run_id)
+
+
+def with_run_id(text: str, run_id: str) -> Response:
+    """Send a JSON object's text with ``run_id`` added as its last key."""
+    content = text[:-1] + (',"run_id":"' if len(text) > 2 else '"run_id":"') + run_id + '"}'
+    return Response(content.encode(), media_type="application/json")
 
 
 def recorded(
@@ -84,38 +178,16 @@ def recorded(
 ) -> dict[str, Any]:
     """Run ``compute`` with errors located in ``body`` and record the run, done or failed."""
     started = datetime.now(UTC)
-    name = network or ctx.settings.network
     try:
         with located(body):
             result = deps.json_safe(compute())
     except ApiError as exc:
-        ctx.store.add_run(
-            kind,
-            body,
-            network=name,
-            scenario=scenario,
-            status="failed",
-            error=error_body(exc),
-            started_at=started,
-            finished_at=datetime.now(UTC),
-        )
+        record(ctx, kind, body, started, network=network, scenario=scenario, error=error_body(exc))
         raise
-    run = ctx.store.add_run(
-        kind,
-        body,
-        network=name,
-        scenario=scenario,
-        status="done",
-        result=result,
-        started_at=started,
-        finished_at=datetime.now(UTC),
+    run_id = record(
+        ctx, kind, body, started, network=network, scenario=scenario, result_json=encode(result)
     )
-    return {**result, "run_id": run.run_id}
-
-
-def answer(data: dict[str, Any]) -> JSONResponse:
-    """Send an answer already checked to match its model (skips a second validation pass)."""
-    return JSONResponse(data)
+    return {**result, "run_id": run_id}
 
 
 def cost_params(body: QueryBase) -> CostParams:
@@ -153,7 +225,7 @@ def _query(body: QueryBase) -> dict[str, Any]:
 
 
 @router.post("/route", response_model=RoutesOut, responses=_ERRORS, summary="Best route(s)")
-def route(body: RouteRequest, ctx: Ctx) -> JSONResponse:
+async def route(body: RouteRequest, ctx: Ctx) -> Response:
     """Return the best route by ``objective``, or ``k`` alternatives.
 
     With ``diverse``, the alternatives run through different corridors.
@@ -161,8 +233,22 @@ def route(body: RouteRequest, ctx: Ctx) -> JSONResponse:
     Every figure is per unit of cargo (TEU for containers, tonne otherwise).
     """
     request = body.model_dump(mode="json")
+    started = datetime.now(UTC)
+    if body.scenario is None:
+        # A repeated request on a loaded network needs no I/O: answer it on the event loop.
+        network = deps.loaded_network(body.network or ctx.settings.network)
+        text = CACHE.get(network, request) if network is not None else None
+        if text is not None:
+            run_id = record(ctx, "route", request, started, network=body.network, scenario=None,
+                            result_json=text)  # fmt: skip
+            return with_run_id(text, run_id)
+    return await run_in_threadpool(_route, body, ctx, request, started)
 
-    def compute() -> dict[str, Any]:
+
+def _route(
+    body: RouteRequest, ctx: AppContext, request: dict[str, Any], started: datetime
+) -> Response:
+    def compute() -> str:
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
 
         def routes() -> dict[str, Any]:
@@ -184,13 +270,14 @@ def route(body: RouteRequest, ctx: Ctx) -> JSONResponse:
 
         return CACHE.get_or_compute(network, request, routes)
 
-    return answer(
-        recorded(ctx, "route", request, compute, network=body.network, scenario=body.scenario)
-    )
+    return recorded_text(
+        ctx, "route", request, compute, network=body.network, scenario=body.scenario,
+        started=started,
+    )  # fmt: skip
 
 
 @router.post("/pareto", response_model=ParetoOut, responses=_ERRORS, summary="Pareto front")
-def pareto(body: ParetoRequest, ctx: Ctx) -> JSONResponse:
+def pareto(body: ParetoRequest, ctx: Ctx) -> Response:
     """Return the routes no other route beats on cost, time, CO2 and risk at once.
 
     ``dominated`` lists, for each corridor off the front, its best route and the front route
@@ -198,12 +285,12 @@ def pareto(body: ParetoRequest, ctx: Ctx) -> JSONResponse:
     """
     request = body.model_dump(mode="json")
 
-    def compute() -> dict[str, Any]:
+    def compute() -> str:
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
         return CACHE.get_or_compute(network, request, lambda: _pareto(body, name, network))
 
-    return answer(
-        recorded(ctx, "pareto", request, compute, network=body.network, scenario=body.scenario)
+    return recorded_text(
+        ctx, "pareto", request, compute, network=body.network, scenario=body.scenario
     )
 
 

@@ -28,6 +28,7 @@ def list_runs(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """Return one page of runs (without results) and how many match."""
+    ctx.runs.flush()
     total, records = ctx.store.list_runs(kind=kind, status=status, limit=limit, offset=offset)
     return {"total": total, "runs": [r.summary() for r in records]}
 
@@ -35,6 +36,7 @@ def list_runs(
 @router.get("/{run_id}", response_model=RunOut, responses=_NOT_FOUND, summary="One run")
 def get_run(run_id: RunId, ctx: Ctx) -> dict[str, Any]:
     """Return a run's request, status, timings and error (not its result)."""
+    ctx.runs.flush()
     return ctx.store.get_run(run_id, with_result=False).summary()
 
 
@@ -46,6 +48,7 @@ def get_run(run_id: RunId, ctx: Ctx) -> dict[str, Any]:
 )
 def get_results(run_id: RunId, ctx: Ctx) -> dict[str, Any] | None:
     """Return what the call answered (``null`` while a job is still running or if it failed)."""
+    ctx.runs.flush()
     return ctx.store.get_run(run_id).result
 
 
@@ -63,5 +66,6 @@ def delete_run(
 ) -> Response:
     """Delete a recorded run."""
     deps.require_write(request, credentials)
+    ctx.runs.flush()
     ctx.store.delete_run(run_id)
     return Response(status_code=204)

@@ -1,4 +1,7 @@
-"""Database tables: saved scenarios and runs. Migrations in ``migrations/`` create them."""
+"""Database tables: saved scenarios, runs and their shared results.
+
+Migrations in ``migrations/`` create them.
+"""
 
 from __future__ import annotations
 
@@ -39,9 +42,23 @@ class RunRow(Base):
     scenario: Mapped[str | None] = mapped_column(String(100), nullable=True)
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    result_digest: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     error: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     duration_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class ResultRow(Base):
+    """A run's answer as JSON text, stored once and shared by the runs that gave it.
+
+    ``digest`` is the SHA-256 of the text; a run refers to it by ``RunRow.result_digest``.
+    """
+
+    __tablename__ = "run_results"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    result: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

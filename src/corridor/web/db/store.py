@@ -6,21 +6,37 @@ given. :meth:`Store.migrate` brings the schema up to date with the Alembic migra
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import hashlib
+import json
+import math
+import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy import (
+    Engine,
+    Insert,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corridor.errors import CorridorError
-from corridor.web.db.models import RunRow, ScenarioRow
+from corridor.web.db.models import ResultRow, RunRow, ScenarioRow
 
 RUN_STATUSES = ("queued", "running", "done", "failed")
 
@@ -147,6 +163,30 @@ class RunRecord:
         }
 
 
+@dataclass(frozen=True)
+class NewRun:
+    """A finished run to record with :meth:`Store.add_runs`.
+
+    Attributes
+    ----------
+    run_id, kind, status, network, scenario, request, error, started_at, finished_at
+        As in :class:`RunRecord`; ``status`` is ``done`` or ``failed``.
+    result_json
+        The result as JSON text (stored once however many runs give the same text), or ``None``.
+    """
+
+    run_id: str
+    kind: str
+    status: str
+    network: str
+    scenario: str | None
+    request: dict[str, Any]
+    result_json: str | None
+    error: dict[str, Any] | None
+    started_at: datetime
+    finished_at: datetime
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -178,6 +218,7 @@ class Store:
         self.max_runs = max_runs
         self._prune_every = prune_every
         self._added = 0
+        self._pruned_at = -math.inf
         if parsed.get_backend_name() == "sqlite":
             database = parsed.database or ""
             if database and database != ":memory:":
@@ -352,6 +393,68 @@ class Store:
             self.prune_runs(self.max_runs)
         return record
 
+    def add_runs(self, runs: Sequence[NewRun]) -> None:
+        """Record finished runs in one transaction.
+
+        A result is stored once, keyed by the SHA-256 of its text; runs with the same answer
+        share it.
+        """
+        if not runs:
+            return
+        results: dict[str, str] = {}
+        rows: list[dict[str, Any]] = []
+        for run in runs:
+            digest = None
+            if run.result_json is not None:
+                digest = hashlib.sha256(run.result_json.encode()).hexdigest()
+                results.setdefault(digest, run.result_json)
+            rows.append(
+                {
+                    "run_id": run.run_id,
+                    "kind": run.kind,
+                    "status": run.status,
+                    "network": run.network,
+                    "scenario": run.scenario,
+                    "request": run.request,
+                    "result_digest": digest,
+                    "error": run.error,
+                    "progress": 1.0,
+                    "created_at": run.started_at,
+                    "started_at": run.started_at,
+                    "finished_at": run.finished_at,
+                    "duration_s": (run.finished_at - run.started_at).total_seconds(),
+                }
+            )
+        now = _now()
+        with self.engine.begin() as connection:
+            if results:
+                connection.execute(
+                    self._insert_result(),
+                    [
+                        {"digest": d, "result": text, "created_at": now}
+                        for d, text in results.items()
+                    ],
+                )
+            connection.execute(insert(RunRow), rows)
+        before = self._added
+        self._added += len(runs)
+        if before // self._prune_every != self._added // self._prune_every:
+            # Under load, check at most once a second: a few more runs are kept meanwhile.
+            now_s = time.monotonic()
+            if now_s - self._pruned_at >= 1.0:
+                self._pruned_at = now_s
+                self.prune_runs(self.max_runs)
+
+    def _insert_result(self) -> Insert:
+        """Return an INSERT of results that skips those already stored."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            return pg_insert(ResultRow).on_conflict_do_nothing()
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(ResultRow).on_conflict_do_nothing()
+
     def update_run(self, run_id: str, **values: Any) -> None:
         """Change fields of a run (status, progress, result, error, times) in one transaction.
 
@@ -380,7 +483,14 @@ class Store:
             row = session.get(RunRow, run_id)
             if row is None:
                 raise NotFoundError("run", run_id)
-            return RunRecord.from_row(row, with_result=with_result)
+            record = RunRecord.from_row(row, with_result=with_result)
+            if with_result and record.result is None and row.result_digest is not None:
+                text = session.scalar(
+                    select(ResultRow.result).where(ResultRow.digest == row.result_digest)
+                )
+                if text is not None:
+                    record = dataclasses.replace(record, result=json.loads(text))
+            return record
 
     def list_runs(
         self,
@@ -431,7 +541,10 @@ class Store:
             return int(getattr(done, "rowcount", 0))
 
     def prune_runs(self, keep: int) -> int:
-        """Delete the oldest finished runs so that at most ``keep`` remain; return how many."""
+        """Delete the oldest finished runs so that at most ``keep`` remain; return how many.
+
+        Results no run refers to any more are deleted too.
+        """
         with self._session() as session, session.begin():
             cutoff = session.scalar(
                 select(RunRow.created_at).order_by(RunRow.created_at.desc()).offset(keep).limit(1)
@@ -443,6 +556,8 @@ class Store:
                     RunRow.created_at <= cutoff, RunRow.status.in_(("done", "failed"))
                 )
             )
+            used = select(RunRow.result_digest).where(RunRow.result_digest.is_not(None))
+            session.execute(delete(ResultRow).where(ResultRow.digest.not_in(used)))
             return int(getattr(done, "rowcount", 0))
 
     @staticmethod
