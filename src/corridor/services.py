@@ -95,38 +95,11 @@ def find_routes(
     tuple of Network and list of Route
         The network used and the routes, best first.
     """
-    from corridor.routing.engine import alternatives, route
-
     network = _network(name_or_path)
-    if k == 1 and not diverse:
-        found = [
-            route(
-                network,
-                origin,
-                destination,
-                commodity,
-                objective=objective,
-                avoid=avoid,
-                via=via,
-                year=year,
-                params=params,
-            )
-        ]
-    else:
-        found = alternatives(
-            network,
-            origin,
-            destination,
-            commodity,
-            k=k,
-            objective=objective,
-            diverse=diverse,
-            avoid=avoid,
-            via=via,
-            year=year,
-            params=params,
-        )
-    return network, found
+    return network, routes_on(
+        network, origin, destination, commodity, objective=objective, k=k, diverse=diverse,
+        avoid=avoid, via=via, year=year, params=params,
+    )  # fmt: skip
 
 
 def find_pareto(
@@ -149,10 +122,8 @@ def find_pareto(
     origin, destination, commodity, avoid, via, year, params
         See :func:`corridor.routing.engine.pareto`.
     """
-    from corridor.routing.engine import pareto
-
     network = _network(name_or_path)
-    return network, pareto(
+    return network, pareto_on(
         network, origin, destination, commodity, avoid=avoid, via=via, year=year, params=params
     )
 
@@ -243,6 +214,7 @@ def simulate_routes(
     deadline_h: float | None = None,
     month: int | None = None,
     avoid: Sequence[str] = (),
+    via: Sequence[str] = (),
     year: int | None = None,
     params: CostParams | None = None,
 ) -> list[Reliability]:
@@ -254,27 +226,13 @@ def simulate_routes(
         A bundled dataset name, a network folder or a network (e.g. a scenario's).
     origin, destination, commodity, k, by, n, seed, deadline_h, month
         See :func:`corridor.risk.simulate.reliable_routes`.
-    avoid, year, params
+    avoid, via, year, params
         Route-search constraints and weights, as in :func:`corridor.route`.
     """
-    from corridor.risk.simulate import reliable_routes
-
-    network = _network(name_or_path)
-    return reliable_routes(
-        network,
-        origin,
-        destination,
-        commodity,
-        k=k,
-        by=by,
-        n=n,
-        seed=seed,
-        deadline_h=deadline_h,
-        month=month,
-        avoid=avoid,
-        year=year,
-        params=params,
-    )
+    return simulate_on(
+        _network(name_or_path), origin, destination, commodity, k=k, by=by, n=n, seed=seed,
+        deadline_h=deadline_h, month=month, avoid=avoid, via=via, year=year, params=params,
+    )  # fmt: skip
 
 
 def run_assignment(
