@@ -292,6 +292,36 @@ class Located:
         self.problems.append(ScenarioProblem(self.file, path, message, self.line(path)))
 
 
+def read_located_yaml(text: str, source: str) -> tuple[Any, dict[str, int], ScenarioProblem | None]:
+    """Load YAML safely and note the line of every mapping key and list item.
+
+    Parameters
+    ----------
+    text
+        The YAML text.
+    source
+        File name used in problems.
+
+    Returns
+    -------
+    tuple
+        The data, the line of each YAML path (e.g. ``patches[0].set``), and a problem if the
+        text is not valid YAML or uses a tag the safe loader refuses (then the data is None).
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, {}, ScenarioProblem(source, "", f"invalid or unsafe YAML: {problem}", line)
+    lines: dict[str, int] = {}
+    if node is not None:
+        _lines(node, (), lines)
+    return data, lines, None
+
+
 def parse_scenario(text: str, source: str = "<text>") -> Scenario:
     r"""Parse a scenario from YAML text, checking everything that needs only the schema.
 
@@ -318,19 +348,9 @@ def parse_scenario(text: str, source: str = "<text>") -> Scenario:
     >>> s.patches[0].operation, s.patches[0].table
     ('open', 'links')
     """
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(
-            [ScenarioProblem(source, "", f"invalid or unsafe YAML: {problem}", line)]
-        ) from None
-    lines: dict[str, int] = {}
-    if node is not None:
-        _lines(node, (), lines)
+    data, lines, problem = read_located_yaml(text, source)
+    if problem is not None:
+        raise ScenarioError([problem])
     located = Located(source, lines)
     if not isinstance(data, dict):
         located.add("", "a scenario must be a mapping with at least a name")

@@ -28,11 +28,10 @@ from corridor.scenarios.spec import (
     ScenarioError,
     ScenarioProblem,
     _is_union_tag,
-    _lines,
-    _Loader,
     _path,
     _pydantic_message,
     parse_scenario,
+    read_located_yaml,
 )
 
 #: The placeholder a patch template's scalar is replaced by at each point.
@@ -287,19 +286,9 @@ def parse_sweep(text: str, source: str = "<text>") -> SweepSpec:
     >>> spec.job.kind, spec.grid
     ('assign', {'growth': [1.0, 1.5]})
     """
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SweepError(
-            [ScenarioProblem(source, "", f"invalid or unsafe YAML: {problem}", line)]
-        ) from None
-    lines: dict[str, int] = {}
-    if node is not None:
-        _lines(node, (), lines)
+    data, lines, problem = read_located_yaml(text, source)
+    if problem is not None:
+        raise SweepError([problem])
     out = Located(source, lines)
     if not isinstance(data, dict):
         out.add("", "a sweep must be a mapping with name, parameters, a design and a job")
