@@ -229,10 +229,24 @@ def simulate_routes(
     avoid, via, year, params
         Route-search constraints and weights, as in :func:`corridor.route`.
     """
-    return simulate_on(
-        _network(name_or_path), origin, destination, commodity, k=k, by=by, n=n, seed=seed,
-        deadline_h=deadline_h, month=month, avoid=avoid, via=via, year=year, params=params,
-    )  # fmt: skip
+    from corridor.risk.simulate import reliable_routes
+
+    return reliable_routes(
+        _network(name_or_path),
+        origin,
+        destination,
+        commodity,
+        k=k,
+        by=by,
+        n=n,
+        seed=seed,
+        deadline_h=deadline_h,
+        month=month,
+        avoid=avoid,
+        via=via,
+        year=year,
+        params=params,
+    )
 
 
 def run_assignment(
@@ -391,44 +405,6 @@ def pareto_on(
 
     return pareto(
         network, origin, destination, commodity, avoid=avoid, via=via, year=year, params=params
-    )
-
-
-def simulate_on(
-    network: Network,
-    origin: str,
-    destination: str,
-    commodity: str = "container",
-    *,
-    k: int = 5,
-    by: str = "p90",
-    n: int = 100_000,
-    seed: int = 0,
-    deadline_h: float | None = None,
-    month: int | None = None,
-    avoid: Sequence[str] = (),
-    via: Sequence[str] = (),
-    year: int | None = None,
-    params: CostParams | None = None,
-) -> list[Reliability]:
-    """Simulate candidate routes on a network given as an object; see :func:`simulate_routes`."""
-    from corridor.risk.simulate import reliable_routes
-
-    return reliable_routes(
-        network,
-        origin,
-        destination,
-        commodity,
-        k=k,
-        by=by,
-        n=n,
-        seed=seed,
-        deadline_h=deadline_h,
-        month=month,
-        avoid=avoid,
-        via=via,
-        year=year,
-        params=params,
     )
 
 

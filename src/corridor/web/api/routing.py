@@ -333,7 +333,7 @@ def simulate(body: SimulateRequest, ctx: Ctx) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
-        results = services.simulate_on(
+        results = services.simulate_routes(
             network,
             body.origin,
             body.destination,
