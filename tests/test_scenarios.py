@@ -246,10 +246,17 @@ def test_a_then_b_equals_the_merged_scenario(a: list[Patch], b: list[Patch]) -> 
     sa = Scenario(name="a", patches=tuple(a))
     sb = Scenario(name="b", patches=tuple(b))
     try:
-        stepwise = apply_scenario(sb, apply_scenario(sa, _base()))
+        first = apply_scenario(sa, _base())
     except ScenarioError:
-        # Some random values make the network invalid (e.g. a distance below the
-        # great-circle distance); then the merged scenario must fail as well.
+        # A alone leaves an invalid network (e.g. a distance below the great-circle
+        # distance). B may repair it, so the merged scenario can be valid: the stepwise path
+        # is undefined here, and there is nothing to compare.
+        return
+    try:
+        stepwise = apply_scenario(sb, first)
+    except ScenarioError:
+        # The final network is invalid; the merged scenario reaches the same one and must
+        # fail as well.
         with pytest.raises(ScenarioError):
             apply_scenario(merge(sa, sb), _base())
         return
