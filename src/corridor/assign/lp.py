@@ -31,6 +31,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from corridor.assign.highs import new_solver
+
 Status = Literal["optimal", "infeasible", "unbounded", "error"]
 
 
@@ -172,9 +174,7 @@ def solve(
     cost = np.concatenate(columns_cost) if columns_cost else np.zeros(0)
     col_upper = np.concatenate(upper) if upper else np.zeros(0)
 
-    highs: Any = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", threads)
+    highs: Any = new_solver(threads)
     lp: Any = highspy.HighsLp()
     lp.num_col_ = len(cost)
     lp.num_row_ = a.shape[0]
@@ -288,9 +288,7 @@ def solve_paths(
     n_od = len(od_rows)
     row_of = {od: i for i, od in enumerate(od_rows)}
 
-    highs: Any = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", threads)
+    highs: Any = new_solver(threads)
     inf = highspy.kHighsInf
     cap = np.where(np.isinf(capacity), inf, capacity.astype(float))
     # Rows: OD rows (= demand), then resource rows (<= capacity). Start with the slacks only.
