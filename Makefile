@@ -1,22 +1,49 @@
 # corridor: two commands for a fresh machine.
-#   make run   installs corridor into .venv, builds the web page's libraries and starts the app
-#   make test  installs corridor with its test tools into .venv and runs lint, types and tests
-#   make docs  builds the documentation site into site/ (strict); make docs-serve serves it
+#   make run        installs corridor into .venv from uv.lock, builds the web page's libraries
+#                   and starts the app
+#   make test       installs corridor with its test tools from uv.lock and runs lint, types
+#                   and every test (the CI command)
+#   make test-fast  the loop to run after every change: unit and property tests, no browser,
+#                   PostgreSQL, Dask cluster or docs build (under 90 s)
+#   make lock       refreshes uv.lock to the newest versions the package metadata allows
+#   make test-latest  tries the newest versions (not the lock) in .venv-latest; says what broke
+#   make docs       builds the documentation site into site/ (strict); make docs-serve serves it
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev lint typecheck pytest docs-schema docs docs-serve clean web-assets
+# Installs come from uv.lock through uv, itself pinned and kept in .cache/tools.
+UV_VERSION := 0.13.9
+TOOLS := .cache/tools
+UV := $(TOOLS)/bin/uv
+UV_ENV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never
+SYNC := $(UV_ENV) $(UV) sync --frozen --inexact --python $(PYTHON) --quiet
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+.PHONY: run test test-fast test-latest install install-dev lint lint-imports typecheck pytest \
+	docs-schema docs docs-serve clean web-assets lock
 
-install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(UV):
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) "uv==$(UV_VERSION)"
 
-install-dev: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev,docs]"
+install: $(UV)
+	$(SYNC) --extra plot
+
+install-dev: $(UV)
+	$(SYNC) --extra plot --extra dev --extra docs
+
+lock: $(UV)
+	$(UV_ENV) $(UV) lock --upgrade --python $(PYTHON)
+
+# The newest releases the metadata allows, in a separate environment: what would break a
+# fresh install without the lock. Not part of CI.
+test-latest: $(UV)
+	rm -rf .venv-latest
+	$(UV_ENV) $(UV) venv --quiet --python $(PYTHON) .venv-latest
+	VIRTUAL_ENV=.venv-latest $(UV) pip install --quiet --upgrade -e ".[plot,dev,docs]"
+	@VIRTUAL_ENV=.venv-latest $(UV) pip freeze --exclude-editable > .cache/latest.txt
+	@$(BIN)/python tools/lock_diff.py uv.lock .cache/latest.txt
+	.venv-latest/bin/pytest -m "not e2e and not slow" -p no:cacheprovider -q \
+		|| (echo "test-latest: the newest versions above break the tests listed"; exit 1)
 
 run: install web-assets
 	$(BIN)/corridor serve
