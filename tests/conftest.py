@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from helpers import TINY, set_cell
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the network cache of this run (and its CLI subprocesses) out of the user's cache."""
+    if "CORRIDOR_CACHE_DIR" not in os.environ:
+        made = tempfile.mkdtemp(prefix="corridor-test-cache-")
+        os.environ["CORRIDOR_CACHE_DIR"] = made
+        config.add_cleanup(lambda: shutil.rmtree(made, ignore_errors=True))
 
 
 @pytest.fixture

@@ -76,14 +76,54 @@ def read_network(
     name_or_path
         A bundled dataset name or a network folder.
     """
-    from corridor.io.folder import read_folder
-    from corridor.model.validate import validate
+    from corridor.io.diskcache import cached
 
     path = resolve_network_path(name_or_path)
-    network, report = read_folder(path)
+
+    def read_and_validate() -> tuple[Network, ValidationReport]:
+        from corridor.io.folder import read_folder
+        from corridor.model.validate import validate
+
+        network, report = read_folder(path)
+        report.source = os.fspath(name_or_path)
+        validate(network, report)
+        return network, report
+
+    network, report = cached(
+        f"network:{path.resolve()}", lambda: network_folders(path), read_and_validate
+    )
     report.source = os.fspath(name_or_path)
-    validate(network, report)
     return network, report
+
+
+def network_folders(path: Path) -> list[Path]:
+    """Return a network folder and every folder it ``extends``, nearest first.
+
+    Parameters
+    ----------
+    path
+        A network folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The folders whose files the network is read from; a broken or circular ``extends``
+        ends the list (reading the network reports it).
+    """
+    from corridor.io.folder import read_meta
+
+    folders: list[Path] = []
+    current: Path | None = path
+    while current is not None and current.resolve() not in {f.resolve() for f in folders}:
+        folders.append(current)
+        meta = read_meta(current, ValidationReport(str(current)))
+        if not meta.extends:
+            break
+        try:
+            current = resolve_network_path(meta.extends, relative_to=current)
+        except DatasetNotFoundError:
+            break
+    return folders
 
 
 def load(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> Network:
