@@ -72,8 +72,17 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
+# Both cores: pytest-xdist runs the tests in two processes (each starts its own services).
 pytest: install-dev web-assets
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+# The developer's loop: no browser, docs build, Dask cluster or PostgreSQL; Hypothesis at a
+# tenth of the CI example counts.
+FAST_MARKS := not slow and not e2e and not docs and not dask and not postgres
+
+test-fast: install-dev
+	$(BIN)/ruff check --quiet src tests
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -n 2 -q -p no:cacheprovider -m "$(FAST_MARKS)"
 
 test: lint typecheck pytest
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -31,3 +33,43 @@ def set_cell(folder: Path, table: str, row_id: str, column: str, value: str) -> 
     assert hits, f"{row_id} not in {table}"
     hits[0][column] = value
     write_rows(path, rows)
+
+
+def run_cli(*args: object) -> subprocess.CompletedProcess[str]:
+    """Run ``corridor ARGS`` in this process through the console entry point.
+
+    Goes through :func:`corridor.cli.main.main`, as the installed command does (errors become
+    messages and exit codes), but without a new interpreter's start-up. Returns the exit code,
+    stdout and stderr like :func:`subprocess.run`. A few tests (``test_cli_json_outputs``)
+    still run the command in a fresh process, to catch output written below ``sys.stdout``.
+    """
+    import contextlib
+    import io
+    import sys
+
+    from corridor.cli.main import main
+
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.argv
+    code = 0
+    sys.argv = ["corridor", *argv]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = saved
+    return subprocess.CompletedProcess(["corridor", *argv], code, out.getvalue(), err.getvalue())
+
+
+#: Hypothesis profile of this run: ``ci`` (the default, every example count as written) or
+#: ``fast`` (``make test-fast``: a tenth of them, at least five).
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+
+
+def examples(n: int) -> int:
+    """Return the number of Hypothesis examples for a test written for ``n`` in CI."""
+    return n if PROFILE != "fast" else max(5, n // 10)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import TINY
+from helpers import TINY, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -127,7 +127,7 @@ def test_bad_inputs_are_reported_together():
         npv(-1.5, [1, 2])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     capex=st.floats(1, 1e9),
     benefits=st.lists(st.floats(0, 1e9), min_size=1, max_size=40),
@@ -140,7 +140,7 @@ def test_npv_decreases_with_the_rate_for_a_conventional_project(capex, benefits,
     assert npv(hi, flows) <= npv(lo, flows) + 1e-9 * capex
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     capex=st.floats(1, 1e6),
     # benefits from 1/1000 to 50 times the capex keep the IRR inside the searched bracket

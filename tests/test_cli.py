@@ -6,15 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import TINY, set_cell
-
-CLI = [sys.executable, "-m", "corridor.cli"]
+from helpers import TINY, run_cli, set_cell
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*CLI, *map(str, args)], capture_output=True, text=True, timeout=120, check=False
-    )
+    return run_cli(*args)
 
 
 def test_check_passes_on_a_valid_network() -> None:

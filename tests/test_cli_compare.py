@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-CLI = [sys.executable, "-m", "corridor.cli"]
+from helpers import run_cli
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*CLI, *map(str, args)], capture_output=True, text=True, timeout=300, check=False
-    )
+    return run_cli(*args)
 
 
 def test_json_shows_the_route_zangezur_opens() -> None:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from helpers import run_cli
 
 import corridor
 
-CLI = [sys.executable, "-m", "corridor.cli"]
-
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*CLI, *map(str, args)], capture_output=True, text=True, timeout=300, check=False
-    )
+    return run_cli(*args)
 
 
 def test_list_json_names_every_bundled_scenario_with_its_year() -> None:

@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import dijkstra as scipy_dijkstra
@@ -329,7 +330,7 @@ def test_kernels_reject_bad_values_they_scan() -> None:
         path_edges(looping, g.tails, 0, 3)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 5)), min_size=1, max_size=60))
 def test_compaction_keeps_exactly_the_current_entries(entries: list[tuple[int, int]]) -> None:
     # Heap overflow (only reachable through re-expansions with an inconsistent heuristic)
@@ -412,8 +413,10 @@ def nx_dist(g: nx.Graph, n: int, source: int) -> list[float]:
     return [float(lengths.get(v, INF)) for v in range(n)]
 
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-THOROUGH = settings(FAST, max_examples=400)
+FAST = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+THOROUGH = settings(FAST, max_examples=examples(400))
 
 
 @FAST

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
@@ -386,13 +387,13 @@ def run_and_check(inst: dict[str, object], **flags: bool) -> None:
     )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(instances())
 def test_front_matches_brute_force(inst: dict[str, object]) -> None:
     run_and_check(inst)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(instances(grouped=True))
 def test_front_matches_brute_force_grouped(inst: dict[str, object]) -> None:
     # Few groups of several vertices: exercises re-entry at a different vertex of a place.
@@ -429,19 +430,19 @@ def gadget_instances(draw: st.DrawFn) -> dict[str, object]:
     }
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(gadget_instances())
 def test_front_matches_brute_force_planted_reentry(inst: dict[str, object]) -> None:
     run_and_check(inst)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(instances(float_costs=True))
 def test_front_matches_brute_force_float_costs(inst: dict[str, object]) -> None:
     run_and_check(inst)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(instances(), st.booleans(), st.booleans())
 def test_pruning_switches_do_not_change_front(
     inst: dict[str, object], use_bounds: bool, target_pruning: bool
@@ -449,7 +450,7 @@ def test_pruning_switches_do_not_change_front(
     run_and_check(inst, use_bounds=use_bounds, target_pruning=target_pruning)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(instances())
 def test_singleton_groups_equal_no_groups(inst: dict[str, object]) -> None:
     g = inst["g"]
@@ -485,7 +486,7 @@ def test_non_dominated_examples() -> None:
         non_dominated(np.array([1.0, 2.0]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.integers(1, 4).flatmap(
         lambda c: st.lists(st.lists(st.integers(0, 4), min_size=c, max_size=c), max_size=30)

@@ -13,6 +13,7 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -138,7 +139,9 @@ def _oracle(dwell: dict[int, float], links: list[tuple[int, int, float, str]], a
     return graph
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @SETTINGS
@@ -211,7 +214,7 @@ def test_avoided_countries_are_never_touched(case, data):
     )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(), st.data())
 def test_pareto_front_matches_brute_force(case, data):
     network, dwell, links = case

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -238,7 +239,7 @@ def _patches(draw: st.DrawFn) -> Patch:
     return Patch.model_validate(fields)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     a=st.lists(_patches(), min_size=1, max_size=3), b=st.lists(_patches(), min_size=1, max_size=3)
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from helpers import examples, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -94,7 +94,7 @@ def write(tmp_path: Path, text: str, name: str = "spec.yaml") -> Path:
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
+def dask_client() -> Iterator[Any]:
     from corridor.sweeps import connect
 
     with connect(workers=2) as made:
@@ -229,7 +229,7 @@ def test_adding_a_parameter_leaves_the_others_draws_unchanged() -> None:
     ]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     seed=st.integers(0, 2**31),
     median=st.floats(0.1, 10),
@@ -268,9 +268,9 @@ def _hand_written_scenario(tmp_path: Path, values: dict[str, Any], i: int) -> Pa
     return write(tmp_path, yaml.safe_dump(doc), f"oracle-{i}.yaml")
 
 
-def test_sweep_on_two_processes_equals_sequential_runs(tmp_path: Path, client: Any) -> None:
+def test_sweep_on_two_processes_equals_sequential_runs(tmp_path: Path, dask_client: Any) -> None:
     spec = parse_sweep(ASSIGN_SPEC, str(write(tmp_path, ASSIGN_SPEC)))
-    result = run_sweep(spec, tmp_path / "out", client=client, chunk_size=1)
+    result = run_sweep(spec, tmp_path / "out", client=dask_client, chunk_size=1)
     assert result.summary.points_ok == 4 and result.summary.points_failed == 0
     assert result.summary.workers == 2
     metrics = [c for c in result.points.columns if c not in ("elapsed_s",)]
@@ -307,15 +307,17 @@ def test_sweep_on_two_processes_equals_sequential_runs(tmp_path: Path, client: A
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["points_ok"] == 4
 
 
-def test_rerun_skips_finished_points_and_runs_only_the_missing(tmp_path: Path, client: Any) -> None:
+def test_rerun_skips_finished_points_and_runs_only_the_missing(
+    tmp_path: Path, dask_client: Any
+) -> None:
     spec = parse_sweep(ASSIGN_SPEC, str(write(tmp_path, ASSIGN_SPEC)))
     out = tmp_path / "out"
-    first = run_sweep(spec, out, client=client, chunk_size=1)
+    first = run_sweep(spec, out, client=dask_client, chunk_size=1)
     parts = sorted((out / "parts").glob("*.parquet"))
     assert len(parts) == 4
     stamps = {p: p.stat().st_mtime_ns for p in parts}
 
-    again = run_sweep(spec, out, client=client, chunk_size=1)
+    again = run_sweep(spec, out, client=dask_client, chunk_size=1)
     assert (again.summary.points_computed, again.summary.points_skipped) == (0, 4)
     assert {p: p.stat().st_mtime_ns for p in parts} == stamps  # nothing rewritten
     assert sorted((out / "parts").glob("*.parquet")) == parts
@@ -323,7 +325,7 @@ def test_rerun_skips_finished_points_and_runs_only_the_missing(tmp_path: Path, c
 
     lost = pd.read_parquet(parts[2])["point"].tolist()
     parts[2].unlink()  # as if the run had crashed before this chunk finished
-    resumed = run_sweep(spec, out, client=client, chunk_size=1)
+    resumed = run_sweep(spec, out, client=dask_client, chunk_size=1)
     assert (resumed.summary.points_computed, resumed.summary.points_skipped) == (1, 3)
     new = set((out / "parts").glob("*.parquet")) - set(parts)
     assert [pd.read_parquet(p)["point"].tolist() for p in new] == [lost]
@@ -331,21 +333,25 @@ def test_rerun_skips_finished_points_and_runs_only_the_missing(tmp_path: Path, c
     pd.testing.assert_frame_equal(resumed.points[cols], first.points[cols])
 
 
-def test_a_changed_spec_refuses_to_mix_results_unless_fresh(tmp_path: Path, client: Any) -> None:
+def test_a_changed_spec_refuses_to_mix_results_unless_fresh(
+    tmp_path: Path, dask_client: Any
+) -> None:
     text = FAILING_SPEC.replace("n: 8", "n: 2").replace("low: 60, high: 140", "low: 1, high: 5")
     out = tmp_path / "out"
-    run_sweep(parse_sweep(text), out, client=client)
+    run_sweep(parse_sweep(text), out, client=dask_client)
     changed = parse_sweep(text.replace("seed: 1", "seed: 5"))
     with pytest.raises(SweepError) as caught:
-        run_sweep(changed, out, client=client)
+        run_sweep(changed, out, client=dask_client)
     assert "--fresh" in str(caught.value) and "another sweep" in str(caught.value)
-    fresh = run_sweep(changed, out, client=client, fresh=True)
+    fresh = run_sweep(changed, out, client=dask_client, fresh=True)
     assert (fresh.summary.points_computed, fresh.summary.points_ok) == (2, 2)
 
 
-def test_failing_points_are_reported_and_the_others_finish(tmp_path: Path, client: Any) -> None:
+def test_failing_points_are_reported_and_the_others_finish(
+    tmp_path: Path, dask_client: Any
+) -> None:
     spec = parse_sweep(FAILING_SPEC)
-    result = run_sweep(spec, tmp_path / "out", client=client, chunk_size=3)
+    result = run_sweep(spec, tmp_path / "out", client=dask_client, chunk_size=3)
     values = {i: p["ru_war_risk_pct"] for i, p in enumerate(design_points(spec))}
     too_high = {i for i, v in values.items() if float(v) > 100}
     assert 0 < len(too_high) < 8  # seed 1 gives both kinds
@@ -357,7 +363,7 @@ def test_failing_points_are_reported_and_the_others_finish(tmp_path: Path, clien
     failures = pd.read_parquet(tmp_path / "out" / "failures.parquet")
     assert set(failures["point"]) == too_high
     # a rerun retries only the failed points (and they fail again)
-    again = run_sweep(spec, tmp_path / "out", client=client)
+    again = run_sweep(spec, tmp_path / "out", client=dask_client)
     assert again.summary.points_computed == len(too_high)
     assert set(again.failures["point"]) == too_high
 
@@ -375,15 +381,10 @@ def test_tasks_are_keyed_by_spec_and_values() -> None:
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "corridor.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_cli(*args)
 
 
+@pytest.mark.dask  # the command starts a local Dask cluster
 def test_cli_runs_resumes_and_reports_json(tmp_path: Path) -> None:
     text = FAILING_SPEC.replace("n: 8", "n: 3").replace("low: 60, high: 140", "low: 1, high: 5")
     spec, out = write(tmp_path, text), tmp_path / "out"

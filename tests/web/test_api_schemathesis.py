@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from fastapi import FastAPI
+from helpers import examples
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -48,7 +49,7 @@ CHECKS: list[Callable[..., object]] = [
 
 @schema.parametrize()
 @settings(
-    max_examples=12,
+    max_examples=examples(12),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
