@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from corridor.datasets import DEFAULT_DATASET, resolve_network_path
 from corridor.errors import DatasetNotFoundError, ValidationError
@@ -96,7 +95,9 @@ def _sets_meta(folder: Path) -> dict[str, dict[str, Any]]:
     path = folder / SETS_FILE
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from corridor.io.yamlsafe import load_yaml
+
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     return {str(k): dict(v or {}) for k, v in data.items()}
 
 

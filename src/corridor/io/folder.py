@@ -114,8 +114,13 @@ def read_meta(folder: Path, report: ValidationReport) -> NetworkMeta:
     if not path.exists():
         return NetworkMeta(name=folder.name or "network")
     label = _label(folder, META_FILE)
+    from corridor.io.yamlsafe import YamlLimitError, load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    except YamlLimitError as exc:
+        report.add(Problem("error", label, exc.line, None, f"refused YAML: {exc.problem}"))
+        return NetworkMeta(name=folder.name)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -308,9 +308,13 @@ def read_located_yaml(text: str, source: str) -> tuple[Any, dict[str, int], Scen
         The data, the line of each YAML path (e.g. ``patches[0].set``), and a problem if the
         text is not valid YAML or uses a tag the safe loader refuses (then the data is None).
     """
+    from corridor.io.yamlsafe import YamlLimitError, compose_yaml, construct_yaml
+
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+        node = compose_yaml(text, _Loader)  # limits size, depth, aliases; finite numbers only
+        data = construct_yaml(node, _Loader)
+    except YamlLimitError as exc:
+        return None, {}, ScenarioProblem(source, "", f"refused YAML: {exc.problem}", exc.line)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
