@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,16 @@ from corridor import services
 from corridor.cli import compare_cmd, economics_cmd, serve_cmd, sweep_cmd
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
+from corridor.limits import (
+    MAX_CO2_PRICE_USD_PER_T,
+    MAX_K,
+    MAX_PCT,
+    MAX_SAMPLES,
+    MAX_TOP,
+    SEED_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
+)
 from corridor.model.problems import ValidationReport
 from corridor.summary import NetworkSummary
 
@@ -47,6 +58,18 @@ NetworkArg = Annotated[
     typer.Argument(help="A bundled dataset name (e.g. eurasia) or a network folder."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def finite(value: float | None) -> float | None:
+    """Refuse ``nan`` and ``inf`` for a number option (range checks let ``nan`` through)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
+
+
+CO2_PRICE = typer.Option(
+    help="CO2 price, USD per tonne.", min=0.0, max=MAX_CO2_PRICE_USD_PER_T, callback=finite
+)
 
 
 def _print_json(data: Any) -> None:
@@ -190,9 +213,14 @@ def route_command(
         list[str] | None, typer.Option("--via", help="Nodes to pass, in order (Aktau).")
     ] = None,
     year: Annotated[
-        int | None, typer.Option("--year", help="Network year (planned links from opening).")
+        int | None,
+        typer.Option(
+            "--year", help="Network year (planned links from opening).", min=YEAR_MIN, max=YEAR_MAX
+        ),
     ] = None,
-    k: Annotated[int, typer.Option("--k", help="Number of alternative routes.", min=1)] = 1,
+    k: Annotated[
+        int, typer.Option("--k", help="Number of alternative routes.", min=1, max=MAX_K)
+    ] = 1,
     diverse: Annotated[
         bool, typer.Option("--diverse", help="Alternatives through different corridors only.")
     ] = False,
@@ -203,13 +231,25 @@ def route_command(
         str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
     ] = "flag",
     sanctions_penalty_pct: Annotated[
-        float, typer.Option(help="Penalty, % of cargo value, per sanctioned country entered.")
+        float,
+        typer.Option(
+            help="Penalty, % of cargo value, per sanctioned country entered.",
+            min=0.0,
+            max=MAX_PCT,
+            callback=finite,
+        ),
     ] = 0.0,
     vot: Annotated[
         float | None,
-        typer.Option("--vot", help="Value of time, % of cargo value per day (default: cargo's)."),
+        typer.Option(
+            "--vot",
+            help="Value of time, % of cargo value per day (default: cargo's).",
+            min=0.0,
+            max=MAX_PCT,
+            callback=finite,
+        ),
     ] = None,
-    co2_price: Annotated[float, typer.Option(help="CO2 price, USD per tonne.")] = 0.0,
+    co2_price: Annotated[float, CO2_PRICE] = 0.0,
     network: Annotated[
         str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
     ] = DEFAULT_DATASET,
@@ -327,9 +367,13 @@ def simulate_command(
     origin: Annotated[str, typer.Option("--from", help="Origin node (name, id or alias).")],
     destination: Annotated[str, typer.Option("--to", help="Destination node.")],
     cargo: Annotated[str, typer.Option("--cargo", "-c", help="Commodity.")] = "container",
-    n: Annotated[int, typer.Option("--n", help="Samples per route.", min=1)] = 100_000,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    k: Annotated[int, typer.Option("--k", help="Candidate routes of each kind.", min=1)] = 5,
+    n: Annotated[
+        int, typer.Option("--n", help="Samples per route.", min=1, max=MAX_SAMPLES)
+    ] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed.", min=0, max=SEED_MAX)] = 0,
+    k: Annotated[
+        int, typer.Option("--k", help="Candidate routes of each kind.", min=1, max=MAX_K)
+    ] = 5,
     by: Annotated[
         str, typer.Option("--by", help="Rank by p90 (time), expected (cost) or on_time.")
     ] = "p90",
@@ -337,12 +381,15 @@ def simulate_command(
         str | None, typer.Option("--deadline", help="Deadline, e.g. 20d or 480h.")
     ] = None,
     month: Annotated[
-        int | None, typer.Option("--month", help="Month of travel 1-12 (seasonal storms).")
+        int | None,
+        typer.Option("--month", help="Month of travel 1-12 (seasonal storms).", min=1, max=12),
     ] = None,
     avoid: Annotated[
         list[str] | None, typer.Option("--avoid", help="Countries, nodes, modes to avoid.")
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Network year.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Network year.", min=YEAR_MIN, max=YEAR_MAX)
+    ] = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write a PNG histogram of transit times.")
     ] = None,
@@ -394,10 +441,15 @@ def assign_command(
         typer.Option("--demand", "-d", help="Demand set name (see --list) or a demand CSV file."),
     ] = "",
     year: Annotated[
-        int | None, typer.Option("--year", help="Network year (default: the demand set's).")
+        int | None,
+        typer.Option(
+            "--year", help="Network year (default: the demand set's).", min=YEAR_MIN, max=YEAR_MAX
+        ),
     ] = None,
-    top: Annotated[int, typer.Option("--top", help="Bottlenecks to list.", min=1)] = 10,
-    co2_price: Annotated[float, typer.Option(help="CO2 price, USD per tonne.")] = 0.0,
+    top: Annotated[
+        int, typer.Option("--top", help="Bottlenecks to list.", min=1, max=MAX_TOP)
+    ] = 10,
+    co2_price: Annotated[float, CO2_PRICE] = 0.0,
     sanctions: Annotated[
         str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
     ] = "flag",

@@ -26,21 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from corridor.errors import CorridorError
+from corridor.limits import MAX_DEMAND_ROWS, MAX_K, MAX_NAME_CHARS, MAX_SAMPLES
+
+__all__ = ["MAX_DEMAND_ROWS", "MAX_K", "MAX_NAME_CHARS", "MAX_SAMPLES"]
 
 #: Largest request body accepted, in bytes (a scenario's YAML fits with room to spare).
 MAX_BODY_BYTES = 256 * 1024
-#: Largest number of Monte Carlo samples per route in one request.
-MAX_SAMPLES = 100_000
-#: Largest number of alternative routes in one request.
-MAX_K = 10
-#: Largest number of origin-destination rows in one assignment request.
-MAX_DEMAND_ROWS = 200
 #: Largest number of distinct commodities in one assignment request.
 MAX_COMMODITIES = 5
 #: Jobs waiting or running at once; more are refused with 429.
 MAX_PENDING_JOBS = 16
-#: Longest name of a scenario, node or other id accepted in a request.
-MAX_NAME_CHARS = 100
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,14 @@ The body of every error has FastAPI's shape, so clients read one format::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from corridor.errors import CorridorError, NameNotFoundError, NoRouteError, ValidationError
@@ -101,8 +104,36 @@ def error_body(exc: Exception) -> dict[str, Any]:
     return {"message": str(exc) or type(exc).__name__}
 
 
+def json_safe(value: Any) -> Any:
+    """Return ``value`` with what JSON cannot carry made printable.
+
+    Non-finite floats become their text (``"inf"``, ``"nan"``) and strings with lone
+    surrogates get them escaped, so an answer that echoes a bad input can always be encoded.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn corridor's errors into JSON answers."""
+
+    async def invalid_request(_: Request, exc: Exception) -> JSONResponse:
+        # FastAPI's own handler echoes the input and fails (500) on NaN, Infinity, 1e400 and
+        # lone surrogates: answer 422 with the same shape, the input made printable.
+        assert isinstance(exc, RequestValidationError)
+        detail = json_safe(jsonable_encoder(exc.errors()))
+        return JSONResponse({"detail": detail}, status_code=422)
 
     async def api_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ApiError)
@@ -127,6 +158,7 @@ def install(app: FastAPI) -> None:
         item = {"loc": ["body"], "msg": str(exc), "type": "invalid"}
         return JSONResponse({"detail": [item]}, status_code=422)
 
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(ConflictError, conflict)

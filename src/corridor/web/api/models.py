@@ -12,9 +12,20 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
+from corridor.limits import (
+    MAX_CO2_PRICE_USD_PER_T,
+    MAX_DEADLINE_H,
+    MAX_DEMAND_ROWS,
+    MAX_K,
+    MAX_NAME_CHARS,
+    MAX_SAMPLES,
+    MAX_TOP,
+    SEED_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
+)
 from corridor.model.schema import ColumnSpec, table_schema
 from corridor.routing.params import Objective, SanctionsPolicy
-from corridor.web.settings import MAX_DEMAND_ROWS, MAX_K, MAX_NAME_CHARS, MAX_SAMPLES
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
 """A node, country, mode, commodity or scenario name as typed by a user."""
@@ -181,7 +192,10 @@ class QueryBase(_Request):
         default_factory=list, max_length=10, description="Nodes to pass, in this order."
     )
     year: int | None = Field(
-        default=None, ge=1990, le=2100, description="Network year (planned links from opening)."
+        default=None,
+        ge=YEAR_MIN,
+        le=YEAR_MAX,
+        description="Network year (planned links from opening).",
     )
     sanctions: SanctionsPolicy = Field(
         default="flag", description="Sanctioned countries: flag, penalize or forbid."
@@ -192,7 +206,9 @@ class QueryBase(_Request):
     value_of_time_pct_per_day: float | None = Field(
         default=None, ge=0, le=100, description="% of cargo value per day (default: cargo's)."
     )
-    co2_price_usd_per_t: float = Field(default=0.0, ge=0, le=10_000, description="USD per t CO2e.")
+    co2_price_usd_per_t: float = Field(
+        default=0.0, ge=0, le=MAX_CO2_PRICE_USD_PER_T, description="USD per t CO2e."
+    )
     scenario: ScenarioName | None = Field(
         default=None, description="A bundled or saved scenario to apply to the network."
     )
@@ -217,11 +233,11 @@ class SimulateRequest(QueryBase):
     """Monte Carlo transit times of the candidate routes."""
 
     n: int = Field(default=10_000, ge=1, le=MAX_SAMPLES, description="Samples per route.")
-    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Random seed.")
+    seed: int = Field(default=0, ge=0, le=SEED_MAX, description="Random seed.")
     k: int = Field(default=3, ge=1, le=MAX_K, description="Candidate routes of each kind.")
     by: Literal["p90", "expected", "on_time"] = Field(default="p90", description="Ranking.")
     deadline_h: float | None = Field(
-        default=None, gt=0, le=24 * 365, description="Deadline in hours."
+        default=None, gt=0, le=MAX_DEADLINE_H, description="Deadline in hours."
     )
     month: int | None = Field(default=None, ge=1, le=12, description="Month of travel.")
     bins: int = Field(default=40, ge=5, le=200, description="Histogram bins.")
@@ -247,10 +263,10 @@ class AssignRequest(_Request):
         max_length=MAX_DEMAND_ROWS,
         description=f"Explicit flows (at most {MAX_DEMAND_ROWS} rows).",
     )
-    year: int | None = Field(default=None, ge=1990, le=2100, description="Network year.")
+    year: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX, description="Network year.")
     scenario: ScenarioName | None = None
     network: ScenarioName | None = None
-    top: int = Field(default=10, ge=1, le=100, description="Bottlenecks to list.")
+    top: int = Field(default=10, ge=1, le=MAX_TOP, description="Bottlenecks to list.")
 
 
 class CompareRequest(_Request):
@@ -262,7 +278,7 @@ class CompareRequest(_Request):
     destination: Name
     commodity: Name = "container"
     objective: Objective = "generalized"
-    year: int | None = Field(default=None, ge=1990, le=2100)
+    year: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
     network: ScenarioName | None = None
 
 
