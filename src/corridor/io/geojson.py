@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import threading
 import weakref
 from dataclasses import dataclass
@@ -14,31 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from corridor.model.geometry import parse_linestring
 from corridor.model.network import Network
 
-_POINT = re.compile(r"(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)")
-
-
-def parse_linestring(wkt: str) -> list[list[float]]:
-    """Return the coordinates of a WKT ``LINESTRING`` as ``[[lon, lat], ...]``.
-
-    Raises
-    ------
-    ValueError
-        If the text is not a LINESTRING with at least two points.
-
-    Examples
-    --------
-    >>> parse_linestring("LINESTRING (51.2 43.6, 49.9 40.4)")
-    [[51.2, 43.6], [49.9, 40.4]]
-    """
-    text = wkt.strip()
-    if not text.upper().startswith("LINESTRING"):
-        raise ValueError(f"not a LINESTRING: {text[:40]!r}")
-    points = [[float(x), float(y)] for x, y in _POINT.findall(text)]
-    if len(points) < 2:
-        raise ValueError("a LINESTRING needs at least two points")
-    return points
+__all__ = ["parse_linestring"]
 
 
 def _properties(row: pd.Series, skip: set[str]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from corridor.model.geometry import parse_linestring
 from corridor.model.network import Network
 from corridor.model.problems import Problem, Severity, ValidationReport
 from corridor.model.schema import TABLES, table_schema
@@ -193,6 +194,12 @@ def _links(network: Network) -> Iterator[Problem]:
         )
         if not pd.isna(a) and a == b:
             yield _at(network, "links", row, "to_node", f"link starts and ends at {a!r}")
+        geometry = links["geometry"].iloc[row] if "geometry" in links else None
+        if isinstance(geometry, str) and geometry.strip():
+            try:
+                parse_linestring(geometry)
+            except ValueError as exc:
+                yield _at(network, "links", row, "geometry", str(exc))
         for commodity in split_list(links["commodities"].iloc[row]):
             if commodity in allowed and not pd.isna(mode) and mode not in allowed[commodity]:
                 yield _at(
