@@ -332,6 +332,16 @@ def test_rerun_skips_finished_points_and_runs_only_the_missing(
     cols = [c for c in first.points.columns if c != "elapsed_s"]
     pd.testing.assert_frame_equal(resumed.points[cols], first.points[cols])
 
+    # A zero-byte and a truncated part (a crash while writing, a full disk) are set aside and
+    # their points run again, instead of the resume failing on an unreadable file.
+    parts = sorted((out / "parts").glob("*.parquet"))
+    parts[0].write_bytes(b"")
+    parts[1].write_bytes(parts[1].read_bytes()[:40])
+    healed = run_sweep(spec, out, client=dask_client, chunk_size=1)
+    assert (healed.summary.points_computed, healed.summary.points_skipped) == (2, 2)
+    assert len(list((out / "parts").glob("*.corrupt"))) == 2
+    pd.testing.assert_frame_equal(healed.points[cols], first.points[cols])
+
 
 def test_a_changed_spec_refuses_to_mix_results_unless_fresh(
     tmp_path: Path, dask_client: Any

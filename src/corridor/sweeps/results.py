@@ -10,6 +10,7 @@ and ``summary.json``.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import uuid
@@ -22,6 +23,8 @@ import pandas as pd
 
 from corridor.scenarios.spec import ScenarioProblem
 from corridor.sweeps.spec import SweepError
+
+logger = logging.getLogger(__name__)
 
 MANIFEST = "sweep.json"
 PARTS = "parts"
@@ -99,6 +102,8 @@ class ResultStore:
         path = self.parts / f"part-{first:07d}-{uuid.uuid4().hex[:8]}.parquet"
         tmp = path.with_suffix(".tmp")
         pd.DataFrame(records).to_parquet(tmp, index=False)
+        with open(tmp, "rb") as handle:  # durable before it counts as finished
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
         return path
 
@@ -107,9 +112,30 @@ class ResultStore:
         if not self.parts.is_dir():
             return pd.DataFrame()
         files = sorted(self.parts.glob("*.parquet"), key=lambda p: p.stat().st_mtime_ns)
-        frames = [pd.read_parquet(f) for f in files]
-        frames = [f for f in frames if len(f)]
+        frames = [f for f in (self._read_part(p) for p in files) if f is not None and len(f)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def _read_part(self, path: Path) -> pd.DataFrame | None:
+        """Read one part file; set an unreadable one (empty, truncated) aside as ``.corrupt``.
+
+        Its points then count as not finished and are computed again.
+        """
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises ArrowInvalid, OSError or ValueError
+            aside = path.with_suffix(".corrupt")
+            os.replace(path, aside)
+            logger.warning(
+                "sweep part %s cannot be read (%s); set aside as %s, its points run again",
+                path.name,
+                type(exc).__name__,
+                aside.name,
+            )
+            return None
+        if "status" not in frame or "point_key" not in frame:
+            logger.warning("sweep part %s has no point keys; ignored", path.name)
+            return None
+        return frame
 
     def finished(self) -> set[str]:
         """Return the keys of the points that finished without error."""
