@@ -180,6 +180,30 @@ class ValidationResult:
             ),
         )[:n]
 
+    def summary_markdown(self) -> str:
+        """Return the summary per kind as a Markdown table (as in docs/validation.md)."""
+
+        def num(value: float | None) -> str:
+            return "–" if value is None else f"{value:.2f}"
+
+        lines = [
+            "| kind | count | modelled | in band | share in band | median ratio "
+            "| median \\|ln ratio\\| |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for s in self.summaries:
+            lines.append(
+                f"| {s.kind} | {s.count} | {s.modelled} | {s.in_band} | "
+                f"{s.share_in_band:.0%} | {num(s.median_ratio)} | "
+                f"{num(s.median_abs_log_error)} |"
+            )
+        total = len(self.rows)
+        modelled = sum(r.status == "modelled" for r in self.rows)
+        in_band = sum(r.in_band for r in self.rows)
+        share = in_band / total if total else 0.0
+        lines.append(f"| **all** | {total} | {modelled} | {in_band} | {share:.0%} | | |")
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the whole result as one JSON-ready document with stable keys."""
         rows = len(self.rows)
