@@ -23,8 +23,14 @@ def _scatter(rows: list[ObservationResult]) -> str:
         for r in rows
         if r.modelled is not None and r.modelled > 0 and r.observed > 0
     ]
+    left_out = len(rows) - len(points)
+    note = (
+        f"<p>{left_out} row(s) not plotted: not modelled, or modelled as 0 (see the table).</p>"
+        if left_out
+        else ""
+    )
     if not points:
-        return "<p>No modelled value above zero to plot.</p>"
+        return "<p>No modelled value above zero to plot.</p>" + note
     values = [v for p in points for v in p[:2]]
     lo, hi = math.log10(min(values)) - 0.1, math.log10(max(values)) + 0.1
     if hi - lo < 0.5:
@@ -60,7 +66,7 @@ def _scatter(rows: list[ObservationResult]) -> str:
             f"{_fmt(modelled)} / observed {_fmt(observed)} {escape(r.unit)}</title></circle>"
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return "".join(parts) + note
 
 
 def _source_link(r: ObservationResult) -> str:

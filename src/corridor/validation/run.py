@@ -434,6 +434,8 @@ def _flows(ctx: _Context, row: pd.Series, unit: str, measure: str, ids: list[str
             )
         shares = result.route_shares
         if measure == "link":
+            if origin or destination:
+                raise NotModelledError("flows per link carry no origin or destination")
             flows = result.link_flows
             flows = flows[flows["link_id"].isin(ids)]
             if commodity:
