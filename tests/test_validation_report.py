@@ -154,3 +154,21 @@ def test_cli_json_and_html(tmp_path: Path) -> None:
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html
     assert "<script" not in html and "stylesheet" not in html  # self-contained
     assert row["source"]["url"] in html
+
+
+def test_network_check_warns_about_an_input_sourced_observation(tmp_path: Path) -> None:
+    import shutil
+
+    from corridor.datasets import read_network, resolve_network_path
+
+    folder = tmp_path / "eurasia"
+    shutil.copytree(resolve_network_path("eurasia"), folder)
+    table = folder / "observations.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    bad = lines[1].split(",", 1)[1].replace("v-astanatimes-2026-titr-fivefold", "d-erai-2024")
+    table.write_text("\n".join([*lines, f"obs-from-an-input,{bad}"]) + "\n", encoding="utf-8")
+    _, report = read_network(folder)
+    assert report.ok  # still a usable network
+    warned = [p for p in report.warnings if p.row_id == "observation_id=obs-from-an-input"]
+    assert len(warned) == 1 and "d-erai-2024" in warned[0].message
+    assert warned[0].line == len(lines) + 1
