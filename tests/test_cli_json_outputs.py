@@ -59,6 +59,7 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
             ["route", *od, "--pareto", "--json"],
         ],
         "simulate": [["simulate", *od, "--k", "2", "--n", "2000", "--json"]],
+        "validate": [["validate", "--kind", "distance", "--json"]],
         "assign": [
             ["assign", "--demand", "middle-2030", "--json"],
             ["assign", "--demand", "grain-2024", "--geojson"],

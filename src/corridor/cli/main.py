@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import services
-from corridor.cli import compare_cmd, economics_cmd, serve_cmd, sweep_cmd
+from corridor.cli import compare_cmd, economics_cmd, serve_cmd, sweep_cmd, validate_cmd
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.limits import (
@@ -40,6 +40,7 @@ economics_cmd.register(app)  # corridor appraise, corridor outlook
 app.command("serve")(serve_cmd.serve)
 compare_cmd.register(app)  # corridor compare
 app.command("sweep")(sweep_cmd.sweep)  # corridor sweep SPEC --out DIR (parameter sweeps on Dask)
+validate_cmd.register(app)  # corridor validate
 
 
 def _add_scenario_app() -> None:

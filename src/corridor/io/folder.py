@@ -28,7 +28,15 @@ Format = Literal["csv", "parquet"]
 #: Tables that a standalone network folder must contain.
 #: Tables a network folder may leave out (they are then empty).
 OPTIONAL_TABLES: frozenset[str] = frozenset(
-    {"transfers", "variability", "disruptions", "sanction_rules", "trade", "finance_rates"}
+    {
+        "transfers",
+        "variability",
+        "disruptions",
+        "sanction_rules",
+        "trade",
+        "finance_rates",
+        "observations",
+    }
 )
 REQUIRED_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name not in OPTIONAL_TABLES)
 

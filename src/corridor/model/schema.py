@@ -30,6 +30,7 @@ TABLES: tuple[str, ...] = (
     "sanction_rules",
     "trade",
     "finance_rates",
+    "observations",
 )
 
 #: Separator of list-valued cells.

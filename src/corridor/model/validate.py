@@ -52,6 +52,7 @@ def validate(network: Network, report: ValidationReport | None = None) -> Valida
         _connectivity,
         _distances_vs_great_circle,
         _risk_targets,
+        _observation_sources,
     )
     for check in checks:
         report.extend(check(network))
@@ -399,3 +400,15 @@ def _risk_targets(network: Network) -> Iterator[Problem]:
                     "delay_p90_h",
                     f"P90 delay {p90s.iloc[row]} h is below the median {medians.iloc[row]} h",
                 )
+
+
+def _observation_sources(network: Network) -> Iterator[Problem]:
+    """Warn about observations citing a source a model figure rests on.
+
+    ``corridor validate`` refuses them (an error there); as a network they are still usable.
+    """
+    from corridor.validation.inputs import observation_problems  # local: optional layer
+
+    for problem in observation_problems(network).problems:
+        yield Problem("warning", problem.file, problem.line, problem.column, problem.message,
+                      problem.row_id)  # fmt: skip

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corridor import __version__
-from corridor.web.api import assign, errors, network, routing, runs, scenarios
+from corridor.web.api import assign, errors, network, routing, runs, scenarios, validation
 from corridor.web.api.deps import AppContext, bundled_network
 from corridor.web.db.store import Store
 from corridor.web.db.writer import RunWriter
@@ -206,7 +206,7 @@ def create_app(
     )
     app.state.ctx = ctx
     errors.install(app)
-    for module in (network, routing, assign, scenarios, runs):
+    for module in (network, routing, assign, scenarios, runs, validation):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     if settings.cors_origins:
