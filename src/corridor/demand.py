@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from corridor.datasets import DEFAULT_DATASET, resolve_network_path
+from corridor.datasets import DEFAULT_DATASET, resolve_network_path, valid_network
 from corridor.errors import DatasetNotFoundError, ValidationError
 from corridor.model.network import Network
 from corridor.model.problems import Problem, ValidationReport
@@ -183,8 +183,6 @@ def read_demand(
 
     path = _resolve_file(name_or_path, network_name)
     if network is None:
-        from corridor.services import valid_network
-
         network = valid_network(network_name)
     label = f"{path.parent.name}/{path.name}"
     report = ValidationReport(source=str(path))

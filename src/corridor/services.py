@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.datasets import DEFAULT_DATASET, read_network
+from corridor.datasets import valid_network as valid_network  # re-exported: a service too
 from corridor.errors import ValidationError
 from corridor.model.network import Network
 from corridor.model.problems import ValidationReport
@@ -29,33 +30,6 @@ if TYPE_CHECKING:
     from corridor.routing.engine import ParetoResult
     from corridor.routing.params import CostParams, Objective
     from corridor.routing.result import Route
-
-_NETWORKS: dict[str, tuple[float, Network]] = {}
-
-
-def valid_network(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> Network:
-    """Return a validated network, reusing the last one read while its files are unchanged.
-
-    Parameters
-    ----------
-    name_or_path
-        A bundled dataset name or a network folder.
-
-    Raises
-    ------
-    ValidationError
-        If the network has errors.
-    """
-    from corridor.datasets import resolve_network_path
-
-    path = resolve_network_path(name_or_path)
-    stamp = max((f.stat().st_mtime_ns for f in path.iterdir() if f.is_file()), default=0)
-    key = str(path.resolve())
-    cached = _NETWORKS.get(key)
-    if cached is None or cached[0] != stamp:
-        network, _ = _valid_network(path)
-        _NETWORKS[key] = (stamp, network)
-    return _NETWORKS[key][1]
 
 
 def _network(name_or_path: str | os.PathLike[str] | Network) -> Network:

@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError as PydanticValidationError
 
 from corridor.errors import DatasetNotFoundError
+from corridor.io.locate import locate
 from corridor.model.network import Network, NetworkMeta
 from corridor.model.problems import Problem, ValidationReport
 from corridor.model.schema import TABLES, table_schema
@@ -172,10 +173,8 @@ def read_folder(
     meta = read_meta(path, report)
     base: Network | None = None
     if meta.extends:
-        from corridor.datasets import resolve_network_path  # local: avoids an import cycle
-
         try:
-            base_path = resolve_network_path(meta.extends, relative_to=path)
+            base_path = locate("network", meta.extends, relative_to=path)
         except DatasetNotFoundError as exc:
             report.add(Problem("error", _label(path, META_FILE), None, "extends", str(exc)))
         else:
