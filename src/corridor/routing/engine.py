@@ -539,7 +539,7 @@ def corridor_label(legs: Sequence[Leg]) -> str:
 
 
 def _provenance(network: Network, problem: Problem, legs: Sequence[Leg]) -> dict[str, Any]:
-    from corridor import __version__
+    from corridor._version import __version__
 
     used = list(dict.fromkeys(s for leg in legs for s in leg.sources))
     kinds = names(network).source_kind

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 import pandas as pd
 from fastapi import APIRouter, Depends, Query
 
-from corridor import __version__, services
+from corridor import services
+from corridor._version import __version__
 from corridor.datasets import bundled_datasets
 from corridor.model.network import Network
 from corridor.model.tables import split_list
