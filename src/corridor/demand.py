@@ -27,6 +27,7 @@ from corridor.datasets import DEFAULT_DATASET, resolve_network_path, valid_netwo
 from corridor.errors import DatasetNotFoundError, ValidationError
 from corridor.model.network import Network
 from corridor.model.problems import Problem, ValidationReport
+from corridor.model.records import records
 from corridor.model.schema import TableSchema, _read_table_schema
 from corridor.model.tables import RowOrigin, parse_table, split_list, suggest
 
@@ -78,7 +79,7 @@ class Demand:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the set's description and rows as JSON-ready data."""
-        rows = self.table.astype(object).where(self.table.notna(), None).to_dict("records")
+        rows = records(self.table)
         return {
             "name": self.name,
             "title": self.title,

@@ -28,10 +28,11 @@ import scipy.sparse as sp
 
 from corridor.assign.lp import Group, Solution, solve, solve_paths
 from corridor.errors import CorridorError, InfeasibleError
+from corridor.model.records import records
 from corridor.model.tables import split_list
-from corridor.routing.engine import Request, build_problem, resolve_request
 from corridor.routing.graph import ACCESS, EGRESS, LINK, TRANSFER
 from corridor.routing.params import CostParams
+from corridor.routing.search import Request, build_problem, resolve_request
 
 if TYPE_CHECKING:
     from corridor.model.network import Network
@@ -102,11 +103,11 @@ class Assignment:
         return {
             "status": self.status,
             "totals": dict(self.totals),
-            "bottlenecks": _records(self.bottlenecks(top)),
-            "resources": _records(self.resources),
-            "link_flows": _records(self.link_flows),
-            "route_shares": _records(self.route_shares),
-            "unmet": _records(self.unmet),
+            "bottlenecks": records(self.bottlenecks(top)),
+            "resources": records(self.resources),
+            "link_flows": records(self.link_flows),
+            "route_shares": records(self.route_shares),
+            "unmet": records(self.unmet),
             "provenance": dict(self.provenance),
         }
 
@@ -203,15 +204,6 @@ class Assignment:
         for tmp, final in staged:
             os.replace(tmp, final)
         return [final for _, final in staged]
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of a frame as dicts with JSON-ready values (NaN becomes None)."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return [
-        {str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-        for row in clean.to_dict("records")
-    ]
 
 
 def _resources(network: Network) -> list[Resource]:
@@ -618,7 +610,7 @@ def _route_shares(
     x: Any,
     unmet: Any,
 ) -> list[dict[str, Any]]:
-    from corridor.routing.engine import make_route
+    from corridor.routing.assemble import make_route
 
     node_index = graph.node_index()
     origin = int(graph.origin_vertex[node_index[members[0][0].origin]])

@@ -5,11 +5,9 @@ from __future__ import annotations
 import difflib
 import hmac
 import logging
-import math
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from fastapi import Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -19,6 +17,7 @@ from corridor.datasets import bundled_datasets
 from corridor.errors import CorridorError
 from corridor.io.locate import data_folder, identify
 from corridor.model.network import Network
+from corridor.model.records import json_safe as json_safe  # the one JSON rule, for routers
 from corridor.scenarios import apply_scenario, parse_scenario
 from corridor.web.api.errors import ApiError
 from corridor.web.db.store import NotFoundError, Store
@@ -262,22 +261,3 @@ def apply_scenario_text(
     except CorridorError as exc:
         raise ApiError(422, loc, f"Scenario {name!r}: {exc}", "invalid_scenario") from None
     return applied
-
-
-def json_safe(value: Any) -> Any:
-    """Replace NaN and infinities (not valid JSON) by ``None``, recursively.
-
-    Examples
-    --------
-    >>> json_safe({"a": [1.0, float("nan")], "b": float("inf")})
-    {'a': [1.0, None], 'b': None}
-    """
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_safe(v) for v in value]
-    if hasattr(value, "item"):
-        return json_safe(value.item())
-    return value
