@@ -161,7 +161,7 @@ def _demand(
 
 
 def _check_names(spec: SweepSpec, network: Network, out: Any) -> None:
-    from corridor.routing.engine import resolve_request
+    from corridor.routing.search import resolve_request
 
     job = spec.job.route or spec.job.simulate
     if job is None:

@@ -15,7 +15,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from corridor.errors import CorridorError, NameNotFoundError, NoRouteError, ValidationError
+from corridor.errors import (
+    CorridorError,
+    InvalidRequestError,
+    NameNotFoundError,
+    NoRouteError,
+    ValidationError,
+)
 from corridor.web.db.store import ConflictError, NotFoundError
 
 
@@ -40,6 +46,22 @@ class ApiError(Exception):
         super().__init__(msg)
         self.status = status
         self.items: list[dict[str, Any]] = [{"loc": loc, "msg": msg, "type": type_, **extra}]
+
+
+def invalid_request(exc: InvalidRequestError, where: str = "body") -> ApiError:
+    """Return the 422 answer to an invalid request field, located at ``[where, field]``.
+
+    Parameters
+    ----------
+    exc
+        The error a service raised.
+    where
+        ``body`` or ``query``.
+    """
+    extra: dict[str, Any] = {}
+    if exc.value is not None:
+        extra = {"input": exc.value, "suggestions": exc.suggestions}
+    return ApiError(422, [where, exc.field], str(exc), exc.reason, **extra)
 
 
 def _leaves(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], Any]]:
@@ -84,6 +106,8 @@ def located(body: dict[str, Any]) -> Iterator[None]:
             kind=exc.kind,
             suggestions=exc.suggestions,
         ) from None
+    except InvalidRequestError as exc:
+        raise invalid_request(exc) from None
     except NoRouteError as exc:
         raise ApiError(422, ["body"], str(exc), "no_route") from None
     except ValidationError as exc:
@@ -123,6 +147,11 @@ def install(app: FastAPI) -> None:
         item = {"loc": ["body", "name"], "msg": str(exc), "type": "conflict"}
         return JSONResponse({"detail": [item]}, status_code=409)
 
+    async def invalid_field(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, InvalidRequestError)
+        where = "query" if request.method == "GET" else "body"
+        return JSONResponse({"detail": invalid_request(exc, where).items}, status_code=422)
+
     async def corridor_error(_: Request, exc: Exception) -> JSONResponse:
         item = {"loc": ["body"], "msg": str(exc), "type": "invalid"}
         return JSONResponse({"detail": [item]}, status_code=422)
@@ -130,4 +159,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(ConflictError, conflict)
+    app.add_exception_handler(InvalidRequestError, invalid_field)
     app.add_exception_handler(CorridorError, corridor_error)
