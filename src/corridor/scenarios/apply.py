@@ -17,6 +17,7 @@ from corridor.io.locate import bundled, identify, known_names
 from corridor.model.network import Network
 from corridor.model.schema import TABLES, table_schema
 from corridor.model.tables import RowOrigin, suggest
+from corridor.scenarios.parse import rows_frame
 from corridor.scenarios.select import country_mask, select
 from corridor.scenarios.spec import (
     ADD_TABLES,
@@ -28,7 +29,6 @@ from corridor.scenarios.spec import (
     Scenario,
     ScenarioError,
     ScenarioProblem,
-    rows_frame,
 )
 
 
@@ -430,7 +430,7 @@ def apply_demand(scenario: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> from corridor.scenarios.spec import parse_scenario
+    >>> from corridor.scenarios.parse import parse_scenario
     >>> s = parse_scenario('''
     ... name: half
     ... demand:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from corridor.errors import DatasetNotFoundError
 from corridor.io.locate import bundled, data_folder, locate
-from corridor.scenarios.spec import Scenario, ScenarioError, ScenarioProblem, parse_scenario
+from corridor.scenarios.parse import parse_scenario
+from corridor.scenarios.spec import Scenario, ScenarioError, ScenarioProblem
 
 
 def _folder() -> Path:

@@ -23,14 +23,12 @@ from pydantic import ValidationError as PydanticValidationError
 from corridor.errors import CorridorError
 from corridor.model.tables import suggest
 from corridor.routing.params import CostParams
+from corridor.scenarios.parse import _is_union_tag, _pydantic_message, parse_scenario
 from corridor.scenarios.spec import (
     Located,
     ScenarioError,
     ScenarioProblem,
-    _is_union_tag,
     _path,
-    _pydantic_message,
-    parse_scenario,
     read_located_yaml,
 )
 from corridor.sweeps.metrics import metric_names
