@@ -38,6 +38,7 @@ from corridor.services.networks import (
 from corridor.services.questions import (
     assign_on,
     bundled_demand,
+    check_flow_names,
     compare_networks,
     find_pareto,
     find_routes,
@@ -58,6 +59,7 @@ __all__ = [
     "appraise_project",
     "assign_on",
     "bundled_demand",
+    "check_flow_names",
     "check_network",
     "compare_networks",
     "discount_rates",

@@ -74,7 +74,7 @@ def summarize_network(
 
 
 def export_network(
-    name_or_path: str | os.PathLike[str],
+    name_or_path: str | os.PathLike[str] | Network,
     out: str | os.PathLike[str],
     fmt: ExportFormat = "csv",
 ) -> list[Path]:
@@ -83,7 +83,7 @@ def export_network(
     Parameters
     ----------
     name_or_path
-        A bundled dataset name or a network folder.
+        A bundled dataset name, a network folder or a network (e.g. a scenario's).
     out
         Output folder.
     fmt
@@ -97,7 +97,10 @@ def export_network(
     from corridor.io.folder import write_folder
     from corridor.io.geojson import write_geojson
 
-    network, _ = _valid_network(name_or_path)
+    if isinstance(name_or_path, Network):
+        network = name_or_path
+    else:
+        network, _ = _valid_network(name_or_path)
     if fmt == "geojson":
         return write_geojson(network, out)
     return write_folder(network, out, fmt)

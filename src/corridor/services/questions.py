@@ -288,6 +288,27 @@ def bundled_demand(network: Network, dataset: str, name: str) -> pd.DataFrame:
     return frame
 
 
+def check_flow_names(network: Network, demand: pd.DataFrame) -> None:
+    """Check that every origin, destination and commodity of a demand table is known.
+
+    Parameters
+    ----------
+    network
+        The network the flows go on.
+    demand
+        Columns ``origin``, ``destination``, ``commodity``.
+
+    Raises
+    ------
+    corridor.errors.NameNotFoundError
+        For the first unknown name, with suggestions.
+    """
+    from corridor.routing.search import resolve_request
+
+    for row in demand.to_dict("records"):
+        resolve_request(network, str(row["origin"]), str(row["destination"]), str(row["commodity"]))
+
+
 def assign_on(
     network: Network,
     demand: pd.DataFrame,

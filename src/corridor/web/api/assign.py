@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Response
 
 from corridor import services
 from corridor.model.network import Network
-from corridor.routing.search import resolve_request
 from corridor.web.api import deps
 from corridor.web.api.deps import AppContext, json_safe
 from corridor.web.api.errors import ApiError, error_body, located
@@ -124,10 +123,7 @@ def assign(body: AssignRequest, ctx: Ctx, response: Response) -> dict[str, Any]:
                 f"{len(commodities)} commodities in one assignment; at most {MAX_COMMODITIES}.",
                 "limit",
             )
-        for row in demand.to_dict("records"):
-            resolve_request(
-                network, str(row["origin"]), str(row["destination"]), str(row["commodity"])
-            )
+        services.check_flow_names(network, demand)
 
     def work(progress: Progress) -> dict[str, Any]:
         progress(0.05)
