@@ -68,6 +68,11 @@ $(VENDOR): web/package.json web/package-lock.json web/build.mjs
 lint: install-dev
 	$(BIN)/ruff check src tests bench tools docs/tutorials
 	$(BIN)/ruff format --check src tests bench tools docs/tutorials
+	$(BIN)/lint-imports
+
+# The layers of docs/architecture.md ([tool.importlinter] in pyproject.toml).
+lint-imports: install-dev
+	$(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy

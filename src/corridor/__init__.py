@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from corridor._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from corridor.assign.model import Assignment

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from corridor.errors import DatasetNotFoundError, ValidationError
+from corridor.io.locate import bundled, locate
 from corridor.model.network import Network
 from corridor.model.problems import ValidationReport
 
@@ -22,15 +22,7 @@ def bundled_datasets() -> list[str]:
     >>> "eurasia" in bundled_datasets()
     True
     """
-    root = resources.files("corridor").joinpath("data")
-    return sorted(
-        p.name
-        for p in root.iterdir()
-        if p.is_dir()
-        and not p.name.startswith("_")
-        # Only folders holding a network; data/scenarios holds scenario files.
-        and (p.joinpath("network.yaml").is_file() or p.joinpath("nodes.csv").is_file())
-    )
+    return bundled("network")
 
 
 def resolve_network_path(
@@ -50,18 +42,7 @@ def resolve_network_path(
     DatasetNotFoundError
         If it is neither a bundled name nor an existing folder.
     """
-    text = os.fspath(name_or_path)
-    candidate = Path(text)
-    if relative_to is not None and not candidate.is_absolute():
-        candidate = relative_to / candidate
-    if candidate.is_dir():
-        return candidate
-    if text in bundled_datasets():
-        return Path(str(resources.files("corridor").joinpath("data", text)))
-    raise DatasetNotFoundError(
-        f"{text!r} is neither a bundled dataset ({', '.join(bundled_datasets())}) "
-        "nor an existing folder"
-    )
+    return locate("network", name_or_path, relative_to)
 
 
 def read_network(
@@ -158,3 +139,30 @@ def load(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> Network:
     if not report.ok:
         raise ValidationError(report)
     return network
+
+
+_NETWORKS: dict[str, tuple[int, Network]] = {}
+
+
+def valid_network(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> Network:
+    """Return a validated network, reusing the last one read while its files are unchanged.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        If nothing is found under that name or path.
+    ValidationError
+        If the network has errors.
+    """
+    path = resolve_network_path(name_or_path)
+    stamp = max((f.stat().st_mtime_ns for f in path.iterdir() if f.is_file()), default=0)
+    key = str(path.resolve())
+    cached = _NETWORKS.get(key)
+    if cached is None or cached[0] != stamp:
+        _NETWORKS[key] = (stamp, load(path))
+    return _NETWORKS[key][1]

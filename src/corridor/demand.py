@@ -22,10 +22,11 @@ from typing import Any
 
 import pandas as pd
 
-from corridor.datasets import DEFAULT_DATASET, resolve_network_path
+from corridor.datasets import DEFAULT_DATASET, resolve_network_path, valid_network
 from corridor.errors import DatasetNotFoundError, ValidationError
 from corridor.model.network import Network
 from corridor.model.problems import Problem, ValidationReport
+from corridor.model.records import records
 from corridor.model.schema import TableSchema, _read_table_schema
 from corridor.model.tables import RowOrigin, parse_table, split_list, suggest
 
@@ -77,7 +78,7 @@ class Demand:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the set's description and rows as JSON-ready data."""
-        rows = self.table.astype(object).where(self.table.notna(), None).to_dict("records")
+        rows = records(self.table)
         return {
             "name": self.name,
             "title": self.title,
@@ -184,8 +185,6 @@ def read_demand(
 
     path = _resolve_file(name_or_path, network_name)
     if network is None:
-        from corridor.services import valid_network
-
         network = valid_network(network_name)
     label = f"{path.parent.name}/{path.name}"
     report = ValidationReport(source=str(path))

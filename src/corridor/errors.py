@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,3 +59,38 @@ class NoRouteError(CorridorError):
 
 class InfeasibleError(CorridorError):
     """An optimisation model has no feasible solution."""
+
+
+class InvalidRequestError(CorridorError):
+    """A field of a request names something unknown or holds a value that cannot be used.
+
+    The REST API answers it with a 422 naming the field.
+
+    Parameters
+    ----------
+    field
+        The request field, e.g. ``mode`` or ``demand``.
+    message
+        What is wrong, with a "did you mean" when something is close.
+    value
+        The value as given, if any.
+    suggestions
+        The closest known values.
+    reason
+        A short machine-readable kind: ``not_found`` (an unknown name) or ``invalid``.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        *,
+        value: str | None = None,
+        suggestions: Sequence[str] = (),
+        reason: str = "invalid",
+    ) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+        self.suggestions = list(suggestions)
+        self.reason = reason

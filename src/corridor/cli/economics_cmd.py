@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -35,41 +35,22 @@ def _money(value: float | None) -> str:
     return f"{value:,.0f}" if round(value) != 0 else "0"
 
 
-def _rates(text: str, network: Any) -> list[Any]:
-    from corridor.economics.appraisal import Rate, rate_ladder
-
+def _rates(text: str) -> list[float] | Literal["ladder"]:
+    """Parse --rates: ``ladder``, ``none`` or rates in % such as ``4,8,16.5``."""
     if text == "ladder":
-        return list(rate_ladder(network))
+        return "ladder"
     if text == "none":
         return []
     rates = []
     for item in text.split(","):
         try:
-            rates.append(Rate(float(item.strip())))
+            rates.append(float(item.strip()))
         except ValueError:
             raise typer.BadParameter(
                 f"{item.strip()!r} is not a rate in % (e.g. --rates 4,8,16.5,46)",
                 param_hint="--rates",
             ) from None
     return rates
-
-
-def _read_demand(path: Path) -> Any:
-    import pandas as pd
-
-    if not path.is_file():
-        raise CorridorError(f"{path}: demand file not found")
-    try:
-        frame = pd.read_csv(path)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise CorridorError(f"{path.name}: not a readable CSV file ({exc})") from None
-    missing = {"origin", "destination", "commodity", "flow_per_year"} - set(frame.columns)
-    if missing:
-        raise CorridorError(
-            f"{path.name}: missing column(s) {', '.join(sorted(missing))} "
-            "(needs origin, destination, commodity, flow_per_year)"
-        )
-    return frame
 
 
 def appraise_command(
@@ -133,41 +114,29 @@ def appraise_command(
     at --project-year (planned links open from their opening year), plus CO2 at --co2-price.
     """
     from corridor import services
-    from corridor.economics.appraisal import appraise, appraise_scenario, cash_flows
 
-    if scenario is not None:
-        _appraise_project(
-            scenario, demand, network, capex=capex, capex_ref=capex_ref, rate=rate, years=years,
-            build_years=build_years, opex=opex, ramp_up_years=ramp_up_years, residual=residual,
-            co2_price=co2_price, rates=rates, start_year=start_year, json_out=json_out,
-        )  # fmt: skip
-        return
-    if demand is not None:
+    if scenario is not None and demand is None:
+        raise CorridorError(
+            "appraising a scenario needs --demand (a demand set such as middle-2030, or a CSV)"
+        )
+    if scenario is None and demand is not None:
         raise CorridorError("--demand needs a SCENARIO to appraise; or give --demand-file")
-    if (benefit_usd is None) == (demand_file is None):
+    if scenario is None and (benefit_usd is None) == (demand_file is None):
         raise CorridorError(
             "give either --benefit-usd or --demand-file (with --project-year), not both or none"
         )
-    net = services.valid_network(network)
-    ladder = _rates(rates, net)
-    inputs: dict[str, Any] = {"capex_usd": capex, "capex_ref": capex_ref, "network": network}
-    if benefit_usd is not None:
-        cf = cash_flows(
-            capex, benefit_usd, years=years, build_years=build_years, opex_usd_per_year=opex,
-            ramp_up_years=ramp_up_years, residual_value_usd=residual, start_year=start_year,
-        )  # fmt: skip
-        result = appraise(cf, rate, rates=ladder, inputs={**inputs, "benefit_usd": benefit_usd})
-    else:
-        assert demand_file is not None
-        if project_year is None:
-            raise CorridorError("--demand-file needs --project-year (the network with the project)")
-        result = appraise_scenario(
-            net, net, _read_demand(demand_file), capex_usd=capex, rate=rate, years=years,
-            build_years=build_years, opex_usd_per_year=opex, ramp_up_years=ramp_up_years,
-            residual_value_usd=residual, co2_price_usd_per_t=co2_price, base_year=base_year,
-            project_year=project_year, rates=ladder, start_year=start_year,
-        )  # fmt: skip
-        result.inputs.update(inputs)
+    if scenario is None and demand_file is not None and project_year is None:
+        raise CorridorError("--demand-file needs --project-year (the network with the project)")
+    ladder = _rates(rates)
+    result = services.appraise_project(
+        network, scenario=scenario, demand=demand,
+        flows=services.read_flows_csv(demand_file) if scenario is None and demand_file else None,
+        benefit_usd=None if scenario is not None else benefit_usd, capex_usd=capex,
+        capex_ref=capex_ref, opex_usd_per_year=opex, years=years, rate=rate, rates=ladder,
+        ramp_up_years=ramp_up_years, build_years=build_years, residual_value_usd=residual,
+        start_year=start_year, base_year=base_year, project_year=project_year,
+        co2_price_usd_per_t=co2_price,
+    )  # fmt: skip
     _print_appraisal(result, json_out)
 
 
@@ -265,14 +234,7 @@ def outlook_command(
     --corridor SCENARIO, the change between the network and the scenario's network does.
     """
     from corridor import services
-    from corridor.economics.outlook import (
-        DEFAULT_SCENARIOS,
-        CorridorChange,
-        fan_chart,
-        project,
-        scenario_by_id,
-        trade_history,
-    )
+    from corridor.economics.outlook import fan_chart
 
     try:
         lo, hi = (float(x) for x in elasticity.split(","))
@@ -280,45 +242,14 @@ def outlook_command(
         raise typer.BadParameter(
             f"{elasticity!r} is not two numbers LOW,HIGH", param_hint="--elasticity"
         ) from None
-    chosen = (
-        [scenario_by_id(s, DEFAULT_SCENARIOS) for s in scenario]
-        if scenario
-        else list(DEFAULT_SCENARIOS)
-    )
-    net = services.valid_network(network)
-    history = trade_history(net, reporter=reporter)
-    change = None
-    if corridor is not None:
-        from corridor.routing.engine import route
-        from corridor.scenarios import apply_scenario, load_scenario, scenario_year
-
-        spec = load_scenario(corridor)
-        improved = apply_scenario(spec, net)
-        origin, destination = origin or "almaty", destination or "istanbul"
-        when = project_year or scenario_year(spec) or base_year
-        base_route = route(net, origin, destination, cargo, year=base_year)
-        new_route = route(improved, origin, destination, cargo, year=when)
-        commodities = net.commodities.set_index("commodity_id")
-        value = float(str(commodities.loc[base_route.commodity, "value_usd_per_unit"]))
-        project_year = when if when is not None else history["year"].max() + 1
-        change = CorridorChange.from_routes(
-            base_route, new_route, value, project_year, affected_share
-        )
-    elif origin or destination or project_year is not None:
-        if not (origin and destination and project_year is not None):
-            raise CorridorError("a corridor change needs --from, --to and --project-year")
-        from corridor.routing.engine import route
-
-        base_route = route(net, origin, destination, cargo, year=base_year)
-        new_route = route(net, origin, destination, cargo, year=project_year)
-        commodities = net.commodities.set_index("commodity_id")
-        value = float(str(commodities.loc[base_route.commodity, "value_usd_per_unit"]))
-        change = CorridorChange.from_routes(
-            base_route, new_route, value, project_year, affected_share
-        )
-    result = project(
-        history, chosen, target_usd=target, horizon_year=horizon, change=change,
-        elasticity_range=(lo, hi), n=n, seed=seed,
+    partial = not (origin and destination and project_year is not None)
+    if corridor is None and (origin or destination or project_year is not None) and partial:
+        raise CorridorError("a corridor change needs --from, --to and --project-year")
+    result, change = services.trade_outlook(
+        network, scenarios=scenario or (), target_usd=target, horizon_year=horizon,
+        reporter=reporter, origin=origin, destination=destination, commodity=cargo,
+        base_year=base_year, project_year=project_year, corridor_scenario=corridor,
+        elasticity_range=(lo, hi), affected_share=affected_share, n=n, seed=seed,
     )  # fmt: skip
     if plot is not None:
         fan_chart(result, plot)
@@ -333,7 +264,8 @@ def outlook_command(
     )
     if change is not None:
         console.print(
-            f"corridor change from {project_year}: {change.ad_valorem_change_pct:+.2f} % of cargo "
+            f"corridor change from {change.start_year}: {change.ad_valorem_change_pct:+.2f} % of "
+            "cargo "
             f"value ({_money(change.base_cost_usd)} -> {_money(change.scenario_cost_usd)} USD per "
             f"unit), elasticity {lo:g}-{hi:g}",
             highlight=False,
@@ -356,55 +288,3 @@ def register(app: typer.Typer) -> None:
     """Add the economics commands to the ``corridor`` app."""
     app.command("appraise")(appraise_command)
     app.command("outlook")(outlook_command)
-
-
-def _appraise_project(
-    scenario: str,
-    demand: str | None,
-    network: str,
-    *,
-    capex: float,
-    capex_ref: str,
-    rate: float,
-    years: int,
-    build_years: int,
-    opex: float,
-    ramp_up_years: int,
-    residual: float,
-    co2_price: float,
-    rates: str,
-    start_year: int | None,
-    json_out: bool,
-) -> None:
-    """Appraise a scenario against its base network with a demand set (same demand for both).
-
-    Both networks are taken in the scenario's year, or today's network when it sets none,
-    so the planned links of the base stay closed and the project is the only difference.
-    """
-    from corridor import services
-    from corridor.demand import read_demand
-    from corridor.economics.appraisal import appraise_scenario
-    from corridor.scenarios import apply_scenario, load_scenario, scenario_year
-
-    if demand is None:
-        raise CorridorError(
-            "appraising a scenario needs --demand (a demand set such as middle-2030, or a CSV)"
-        )
-    base = services.valid_network(network)
-    spec = load_scenario(scenario)
-    project = apply_scenario(spec, base)
-    table = read_demand(demand, base, network_name=network)
-    # With and without the project in the same year: the scenario's, else today's network
-    # (planned links of the base stay closed, so the project is the only difference).
-    year = scenario_year(spec)
-    result = appraise_scenario(
-        base, project, table.table, capex_usd=capex, rate=rate, years=years,
-        build_years=build_years, opex_usd_per_year=opex, ramp_up_years=ramp_up_years,
-        residual_value_usd=residual, co2_price_usd_per_t=co2_price, base_year=year,
-        project_year=year, rates=_rates(rates, base), start_year=start_year,
-    )  # fmt: skip
-    result.inputs.update(
-        {"capex_usd": capex, "capex_ref": capex_ref, "network": network,
-         "scenario": scenario, "demand": table.name, "year": year}
-    )  # fmt: skip
-    _print_appraisal(result, json_out)

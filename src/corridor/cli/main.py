@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import services
-from corridor.cli import compare_cmd, economics_cmd, serve_cmd, sweep_cmd, validate_cmd
+from corridor.cli import compare_cmd, economics_cmd, sweep_cmd, validate_cmd
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.limits import (
@@ -28,6 +28,7 @@ from corridor.limits import (
 )
 from corridor.model.problems import ValidationReport
 from corridor.summary import NetworkSummary
+from corridor.web.serve import serve
 
 app = typer.Typer(
     help="corridor: routes, risks and bottlenecks of the Kazakhstan–Türkiye corridor.",
@@ -37,7 +38,7 @@ app = typer.Typer(
 data_app = typer.Typer(help="Inspect, check and convert network datasets.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 economics_cmd.register(app)  # corridor appraise, corridor outlook
-app.command("serve")(serve_cmd.serve)
+app.command("serve")(serve)
 compare_cmd.register(app)  # corridor compare
 app.command("sweep")(sweep_cmd.sweep)  # corridor sweep SPEC --out DIR (parameter sweeps on Dask)
 validate_cmd.register(app)  # corridor validate

@@ -135,12 +135,10 @@ def scenario_apply(
     json_out: JsonOpt = False,
 ) -> None:
     """Apply a scenario and write the resulting network as a folder of tables."""
-    from corridor.io.folder import write_folder
-
     if fmt not in ("csv", "parquet"):
         raise typer.BadParameter(f"{fmt!r} is not one of csv, parquet", param_hint="--format")
     network = services.scenario_network(name)
-    files = write_folder(network, out, fmt)  # type: ignore[arg-type]
+    files = services.export_network(network, out, fmt)  # type: ignore[arg-type]
     if json_out:
         _print_json(
             {

@@ -21,7 +21,6 @@ import math
 import os
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.errors import CorridorError, NoRouteError
@@ -229,27 +228,26 @@ def resolve_side(name_or_path: str | os.PathLike[str], *, year: int | None = Non
     CorridorError
         If it is neither a dataset nor a scenario (with suggestions), or it is invalid.
     """
-    from corridor.datasets import bundled_datasets
+    from corridor.datasets import bundled_datasets, valid_network
+    from corridor.io.locate import identify, known_names
     from corridor.model.tables import suggest
     from corridor.scenarios import apply_scenario, bundled_scenarios, load_scenario, resolve_chain
     from corridor.scenarios import scenario_year as year_of
-    from corridor.services import valid_network
 
     text = os.fspath(name_or_path)
-    path = Path(text)
-    if text in bundled_datasets() or path.is_dir():
+    found = identify(text)
+    if found is not None and found.kind == "network":
         network = valid_network(text)
         return Side(text, "dataset", network, year, text, network.meta.description)
-    if text in bundled_scenarios() or (path.is_file() and path.suffix in (".yaml", ".yml")):
+    if found is not None:
         spec = load_scenario(text)
         root, _ = resolve_chain(spec)
         own_year = year if year is not None else year_of(spec)
         return Side(text, "scenario", apply_scenario(spec), own_year, root, spec.title, spec)
-    known = [*bundled_datasets(), *bundled_scenarios()]
     raise CorridorError(
         f"{text!r} is neither a dataset ({', '.join(bundled_datasets())}), a network folder, "
         f"a bundled scenario ({', '.join(bundled_scenarios())}) nor a scenario file"
-        f"{suggest(text, known)}"
+        f"{suggest(text, known_names())}"
     )
 
 

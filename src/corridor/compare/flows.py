@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from corridor.compare.core import TOTAL_METRICS, difference, verdict
+from corridor.model.records import records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,15 +23,6 @@ FLOW_EPS_T = 0.5
 
 _RESOURCE_KEY = ["kind", "item_id", "unit"]
 _SHARE_KEY = ["origin", "destination", "commodity", "corridor"]
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-ready dicts (NaN becomes None, numpy scalars become Python)."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return [
-        {str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-        for row in clean.to_dict("records")
-    ]
 
 
 @dataclass(frozen=True)
@@ -152,9 +144,9 @@ class AssignmentComparison:
             "base": _side(self.base, self.base_year),
             "other": _side(self.other, self.other_year),
             "totals": self.totals(),
-            "bottlenecks": _records(self.bottlenecks()),
-            "route_shares": _records(self.route_shares()),
-            "link_flows": _records(self.link_flows()),
+            "bottlenecks": records(self.bottlenecks()),
+            "route_shares": records(self.route_shares()),
+            "link_flows": records(self.link_flows()),
         }
 
 

@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError as PydanticValidationError
 
 from corridor.errors import DatasetNotFoundError
+from corridor.io.locate import locate
 from corridor.model.network import Network, NetworkMeta
 from corridor.model.problems import Problem, ValidationReport
 from corridor.model.schema import TABLES, table_schema
@@ -108,6 +109,18 @@ def _read_parquet_rows(
     return frame.reset_index(drop=True), [RowOrigin(label, i + 2) for i in range(len(frame))]
 
 
+def _key_line(path: Path, key: str) -> int | None:
+    """Return the 1-based line of a top-level ``key:`` in a YAML file, if it is there."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, text in enumerate(lines, start=1):
+        if text.startswith(f"{key}:") or text.startswith(f"{key} :"):
+            return number
+    return None
+
+
 def read_meta(folder: Path, report: ValidationReport) -> NetworkMeta:
     """Read ``network.yaml`` of a folder (safely); defaults if absent.
 
@@ -155,7 +168,10 @@ def detect_format(folder: Path) -> Format:
 
 
 def read_folder(
-    folder: str | os.PathLike[str], report: ValidationReport | None = None
+    folder: str | os.PathLike[str],
+    report: ValidationReport | None = None,
+    *,
+    extended_by: tuple[Path, ...] = (),
 ) -> tuple[Network, ValidationReport]:
     """Read a network folder into typed tables, collecting every parse problem.
 
@@ -167,6 +183,9 @@ def read_folder(
         Path of the folder.
     report
         Report to add problems to; a new one if omitted.
+    extended_by
+        The folders (resolved) that extend this one, nearest last: a folder among them is a
+        circular ``extends`` and reported as such.
 
     Returns
     -------
@@ -185,19 +204,20 @@ def read_folder(
     meta = read_meta(path, report)
     base: Network | None = None
     if meta.extends:
-        from corridor.datasets import resolve_network_path  # local: avoids an import cycle
-
+        label, line = _label(path, META_FILE), _key_line(path / META_FILE, "extends")
+        chain = (*extended_by, path.resolve())
         try:
-            base_path = resolve_network_path(meta.extends, relative_to=path)
+            base_path = locate("network", meta.extends, relative_to=path)
         except DatasetNotFoundError as exc:
-            report.add(Problem("error", _label(path, META_FILE), None, "extends", str(exc)))
+            report.add(Problem("error", label, line, "extends", str(exc)))
         else:
             if base_path.resolve() == path.resolve():
-                report.add(
-                    Problem("error", _label(path, META_FILE), None, "extends", "extends itself")
-                )
+                report.add(Problem("error", label, line, "extends", "extends itself"))
+            elif base_path.resolve() in chain:
+                names = " -> ".join(p.name for p in (*chain, base_path.resolve()))
+                report.add(Problem("error", label, line, "extends", f"circular extends: {names}"))
             else:
-                base, _ = read_folder(base_path, report)
+                base, _ = read_folder(base_path, report, extended_by=chain)
     fmt = detect_format(path)
     tables: dict[str, pd.DataFrame] = {}
     origins: dict[str, tuple[RowOrigin, ...]] = {}

@@ -407,7 +407,7 @@ def _observation_sources(network: Network) -> Iterator[Problem]:
 
     ``corridor validate`` refuses them (an error there); as a network they are still usable.
     """
-    from corridor.validation.inputs import observation_problems  # local: optional layer
+    from corridor.model.observations import observation_problems
 
     for problem in observation_problems(network).problems:
         yield Problem("warning", problem.file, problem.line, problem.column, problem.message,

@@ -18,6 +18,7 @@ from corridor.scenarios.apply import (
     scenario_year,
 )
 from corridor.scenarios.bundled import bundled_scenarios, load_scenario, scenario_path
+from corridor.scenarios.parse import parse_scenario
 from corridor.scenarios.spec import (
     DemandPatch,
     Patch,
@@ -25,7 +26,6 @@ from corridor.scenarios.spec import (
     ScenarioError,
     ScenarioProblem,
     Selector,
-    parse_scenario,
 )
 
 __all__ = [

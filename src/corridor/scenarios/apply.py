@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from corridor.io.locate import bundled, identify, known_names
 from corridor.model.network import Network
 from corridor.model.schema import TABLES, table_schema
 from corridor.model.tables import RowOrigin, suggest
+from corridor.scenarios.parse import rows_frame
 from corridor.scenarios.select import country_mask, select
 from corridor.scenarios.spec import (
     ADD_TABLES,
@@ -27,7 +29,6 @@ from corridor.scenarios.spec import (
     Scenario,
     ScenarioError,
     ScenarioProblem,
-    rows_frame,
 )
 
 
@@ -60,12 +61,8 @@ class _Work:
 
 
 def _is_network(base: str, folder: Path) -> bool:
-    from corridor.datasets import bundled_datasets
-
-    candidate = Path(base)
-    if not candidate.is_absolute():
-        candidate = folder / candidate
-    return base in bundled_datasets() or candidate.is_dir()
+    found = identify(base, relative_to=folder)
+    return found is not None and found.kind == "network"
 
 
 def _folder(scenario: Scenario) -> Path:
@@ -110,8 +107,6 @@ def resolve_chain(scenario: Scenario) -> tuple[str, list[Scenario]]:
         try:
             parent = load_scenario(scenario_path(current.base, folder))
         except ScenarioError as exc:
-            from corridor.datasets import bundled_datasets
-
             if (
                 len(exc.problems) == 1
                 and not exc.problems[0].path
@@ -119,8 +114,8 @@ def resolve_chain(scenario: Scenario) -> tuple[str, list[Scenario]]:
             ):
                 where.add(
                     "base",
-                    f"{current.base!r} is neither a dataset ({', '.join(bundled_datasets())}) nor "
-                    "a scenario" + suggest(current.base, [*bundled_datasets(), *_bundled_names()]),
+                    f"{current.base!r} is neither a dataset ({', '.join(bundled('network'))}) nor "
+                    "a scenario" + suggest(current.base, known_names()),
                 )
                 raise ScenarioError(where.problems) from None
             raise
@@ -132,12 +127,6 @@ def resolve_chain(scenario: Scenario) -> tuple[str, list[Scenario]]:
         seen[key] = parent.name
         chain.append(parent)
         current = parent
-
-
-def _bundled_names() -> list[str]:
-    from corridor.scenarios.bundled import bundled_scenarios
-
-    return bundled_scenarios()
 
 
 def scenario_year(scenario: Scenario) -> int | None:
@@ -441,7 +430,7 @@ def apply_demand(scenario: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> from corridor.scenarios.spec import parse_scenario
+    >>> from corridor.scenarios.parse import parse_scenario
     >>> s = parse_scenario('''
     ... name: half
     ... demand:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
-from corridor.model.tables import suggest
-from corridor.scenarios.spec import Scenario, ScenarioError, ScenarioProblem, parse_scenario
-
-_SUFFIXES = (".yaml", ".yml")
+from corridor.errors import DatasetNotFoundError
+from corridor.io.locate import bundled, data_folder, locate
+from corridor.scenarios.parse import parse_scenario
+from corridor.scenarios.spec import Scenario, ScenarioError, ScenarioProblem
 
 
 def _folder() -> Path:
-    return Path(str(resources.files("corridor").joinpath("data", "scenarios")))
+    return data_folder("scenarios")
 
 
 def bundled_scenarios() -> list[str]:
@@ -24,10 +23,7 @@ def bundled_scenarios() -> list[str]:
     >>> "zangezur-open" in bundled_scenarios()
     True
     """
-    folder = _folder()
-    if not folder.is_dir():
-        return []
-    return sorted(p.stem for p in folder.iterdir() if p.suffix in _SUFFIXES)
+    return bundled("scenario")
 
 
 def scenario_path(name_or_path: str | os.PathLike[str], relative_to: Path | None = None) -> Path:
@@ -45,19 +41,11 @@ def scenario_path(name_or_path: str | os.PathLike[str], relative_to: Path | None
     ScenarioError
         If it is neither.
     """
-    text = os.fspath(name_or_path)
-    candidate = Path(text)
-    if relative_to is not None and not candidate.is_absolute():
-        candidate = relative_to / candidate
-    if candidate.is_file():
-        return candidate
-    if text in bundled_scenarios():
-        return _folder() / f"{text}.yaml"
-    message = (
-        f"{text!r} is neither a bundled scenario ({', '.join(bundled_scenarios())}) nor a "
-        f"scenario file{suggest(text, bundled_scenarios())}"
-    )
-    raise ScenarioError([ScenarioProblem(text, "", message)])
+    try:
+        return locate("scenario", name_or_path, relative_to)
+    except DatasetNotFoundError as exc:
+        text = os.fspath(name_or_path)
+        raise ScenarioError([ScenarioProblem(text, "", str(exc))]) from None
 
 
 def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:

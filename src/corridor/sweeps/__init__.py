@@ -11,7 +11,8 @@ Examples
 from __future__ import annotations
 
 from corridor.sweeps.design import design_points, point_key
-from corridor.sweeps.jobs import METRICS, Plan, prepare, run_point
+from corridor.sweeps.metrics import METRICS
+from corridor.sweeps.points import Plan, prepare, run_point
 from corridor.sweeps.results import SweepSummary
 from corridor.sweeps.run import SweepRun, connect, run_sequential, run_sweep, tasks
 from corridor.sweeps.spec import SweepError, SweepSpec, bundled_sweeps, load_sweep, parse_sweep

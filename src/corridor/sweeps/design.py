@@ -9,9 +9,18 @@ import zlib
 
 import numpy as np
 
-from corridor.sweeps.spec import Choice, LogNormal, Normal, Scalar, SweepSpec, Uniform
+from corridor.sweeps.spec import (
+    Choice,
+    LogNormal,
+    Normal,
+    Point,
+    Scalar,
+    SweepSpec,
+    Uniform,
+    probe_points,
+)
 
-Point = dict[str, Scalar]
+__all__ = ["Point", "design_points", "draw", "point_key", "probe_points"]
 
 
 def design_points(spec: SweepSpec) -> list[Point]:
@@ -79,38 +88,6 @@ def draw(law: Uniform | Normal | LogNormal | Choice, n: int, seed: int, name: st
         weights = w / w.sum()
     index = rng.choice(len(law.values), size=n, p=weights)
     return [law.values[int(i)] for i in index]
-
-
-def probe_points(spec: SweepSpec) -> list[tuple[Point, str]]:
-    """Return the points a sweep is checked with before it runs, each with a label.
-
-    Every value listed in a grid (or a choice) is checked, the other parameters at their first
-    value; a continuous law is checked at its centre (the midpoint, mean or median), since
-    single draws may fall outside a column's bounds and are then reported as failed points.
-    """
-    central: Point = {}
-    options: dict[str, list[Scalar]] = {}
-    for name in spec.parameters:
-        if spec.grid is not None:
-            options[name] = list(spec.grid.get(name, []))
-        else:
-            assert spec.sample is not None
-            law = spec.sample.parameters[name]
-            if isinstance(law, Uniform):
-                options[name] = [(law.low + law.high) / 2]
-            elif isinstance(law, Normal):
-                options[name] = [law.mean]
-            elif isinstance(law, LogNormal):
-                options[name] = [law.median]
-            else:
-                options[name] = list(law.values)
-        central[name] = options[name][0]
-    where = "grid" if spec.grid is not None else "sample"
-    probes: list[tuple[Point, str]] = [(dict(central), f"with the first value of each in {where}")]
-    for name, values in options.items():
-        for value in values[1:]:
-            probes.append(({**central, name: value}, f"with {name} = {value!r}"))
-    return probes
 
 
 def point_key(spec_hash: str, index: int, values: Point) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corridor.model.records import records
 from corridor.scenarios.spec import ScenarioProblem
 from corridor.sweeps.spec import SweepError
 
@@ -262,23 +262,10 @@ class SweepSummary:
                 "failures": str(Path(self.out_dir) / FAILURES),
                 "summary": str(Path(self.out_dir) / SUMMARY),
             },
-            "metrics": _records(self.metrics),
-            "categories": _records(self.categories),
-            "failures": _records(self.failures),
+            "metrics": records(self.metrics),
+            "categories": records(self.categories),
+            "failures": records(self.failures),
         }
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return [{str(k): _plain(v) for k, v in row.items()} for row in rows]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def describe(points: pd.DataFrame, metrics: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

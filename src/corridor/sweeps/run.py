@@ -19,7 +19,8 @@ import pandas as pd
 
 from corridor.errors import CorridorError
 from corridor.sweeps.design import Point, design_points, point_key
-from corridor.sweeps.jobs import Plan, evaluate, metric_names, prepare
+from corridor.sweeps.metrics import metric_names
+from corridor.sweeps.points import Plan, evaluate, prepare
 from corridor.sweeps.results import ResultStore, SweepSummary, describe
 from corridor.sweeps.spec import SweepSpec
 

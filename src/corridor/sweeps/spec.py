@@ -23,16 +23,15 @@ from pydantic import ValidationError as PydanticValidationError
 from corridor.errors import CorridorError
 from corridor.model.tables import suggest
 from corridor.routing.params import CostParams
+from corridor.scenarios.parse import _is_union_tag, _pydantic_message, parse_scenario
 from corridor.scenarios.spec import (
     Located,
     ScenarioError,
     ScenarioProblem,
-    _is_union_tag,
     _path,
-    _pydantic_message,
-    parse_scenario,
     read_located_yaml,
 )
+from corridor.sweeps.metrics import metric_names
 
 #: The placeholder a patch template's scalar is replaced by at each point.
 PLACEHOLDER = "$value"
@@ -42,6 +41,8 @@ MAX_POINTS = 1_000_000
 RESERVED = ("point", "point_key", "status", "error_type", "error", "elapsed_s")
 
 Scalar = str | int | float | bool
+#: One point of a design: a value per parameter.
+Point = dict[str, Scalar]
 
 
 class SweepError(CorridorError):
@@ -365,8 +366,6 @@ def _check_law(law: Uniform | Normal | LogNormal | Choice, path: str, out: Locat
 
 
 def _check_parameters(spec: SweepSpec, out: Located) -> None:
-    from corridor.sweeps.jobs import metric_names
-
     taken = {*RESERVED, *metric_names(spec.job.kind)}
     for name, param in spec.parameters.items():
         path = f"parameters.{name}"
@@ -483,9 +482,39 @@ def relocate(spec: SweepSpec, exc: ScenarioError, out: Located, note: str = "") 
         out.add(path, problem.message + note)
 
 
-def _check_templates(spec: SweepSpec, out: Located) -> None:
-    from corridor.sweeps.design import probe_points
+def probe_points(spec: SweepSpec) -> list[tuple[Point, str]]:
+    """Return the points a sweep is checked with before it runs, each with a label.
 
+    Every value listed in a grid (or a choice) is checked, the other parameters at their first
+    value; a continuous law is checked at its centre (the midpoint, mean or median), since
+    single draws may fall outside a column's bounds and are then reported as failed points.
+    """
+    central: Point = {}
+    options: dict[str, list[Scalar]] = {}
+    for name in spec.parameters:
+        if spec.grid is not None:
+            options[name] = list(spec.grid.get(name, []))
+        else:
+            assert spec.sample is not None
+            law = spec.sample.parameters[name]
+            if isinstance(law, Uniform):
+                options[name] = [(law.low + law.high) / 2]
+            elif isinstance(law, Normal):
+                options[name] = [law.mean]
+            elif isinstance(law, LogNormal):
+                options[name] = [law.median]
+            else:
+                options[name] = list(law.values)
+        central[name] = options[name][0]
+    where = "grid" if spec.grid is not None else "sample"
+    probes: list[tuple[Point, str]] = [(dict(central), f"with the first value of each in {where}")]
+    for name, values in options.items():
+        for value in values[1:]:
+            probes.append(({**central, name: value}, f"with {name} = {value!r}"))
+    return probes
+
+
+def _check_templates(spec: SweepSpec, out: Located) -> None:
     seen: set[tuple[str, str]] = set()
     for values, label in probe_points(spec):
         try:

@@ -7,8 +7,8 @@ price or distance, or a volume or share from assigning a bundled demand set. The
 
 from __future__ import annotations
 
+from corridor.model.observations import model_input_sources, observation_problems
 from corridor.validation.criteria import KINDS, Band, Criteria, geh, load_criteria
-from corridor.validation.inputs import model_input_sources, observation_problems
 from corridor.validation.run import (
     KindSummary,
     ObservationResult,

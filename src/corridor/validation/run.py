@@ -14,9 +14,9 @@ import pandas as pd
 from corridor.datasets import DEFAULT_DATASET
 from corridor.errors import CorridorError, ValidationError
 from corridor.model.network import Network
+from corridor.model.observations import observation_problems
 from corridor.model.tables import split_list
 from corridor.validation.criteria import KINDS, Criteria, geh, load_criteria
-from corridor.validation.inputs import bundled_demand_tables, observation_problems
 
 if TYPE_CHECKING:
     from corridor.assign.model import Assignment
@@ -618,3 +618,13 @@ def run_validation(
             progress(f"observation {i + 1} of {len(observations)}")
         rows.append(evaluate(ctx, row))
     return ValidationResult(network=str(used.meta.name), criteria=ctx.criteria, rows=rows)
+
+
+def bundled_demand_tables(network_path: str | os.PathLike[str]) -> list[pd.DataFrame]:
+    """Return the raw tables of the demand sets shipped with a network folder (may be none)."""
+    from corridor.datasets import resolve_network_path
+
+    folder = resolve_network_path(network_path) / "demand"
+    if not folder.is_dir():
+        return []
+    return [pd.read_csv(f, dtype=str) for f in sorted(folder.glob("*.csv"))]

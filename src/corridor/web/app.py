@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from corridor import __version__
+from corridor._version import __version__
 from corridor.web.api import assign, errors, network, routing, runs, scenarios, validation
 from corridor.web.api.deps import AppContext, bundled_network
 from corridor.web.db.store import Store

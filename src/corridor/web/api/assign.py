@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated, Any
 
 import pandas as pd
@@ -10,12 +9,10 @@ from fastapi import APIRouter, Depends, Response
 
 from corridor import services
 from corridor.model.network import Network
-from corridor.routing.engine import resolve_request
 from corridor.web.api import deps
 from corridor.web.api.deps import AppContext, json_safe
 from corridor.web.api.errors import ApiError, error_body, located
 from corridor.web.api.models import AssignRequest, DemandSet, JobAccepted, JobOut
-from corridor.web.api.network import _features
 from corridor.web.db.store import NotFoundError
 from corridor.web.jobs import Progress, TooManyJobsError
 from corridor.web.settings import MAX_COMMODITIES, MAX_DEMAND_ROWS
@@ -32,19 +29,7 @@ def demand_frame(body: AssignRequest, network: Network, dataset: str) -> pd.Data
         raise ApiError(
             422, ["body", "flows"], "Give flows, or the name of a bundled demand set.", "missing"
         )
-    from corridor.demand import bundled_demand_sets, read_demand
-
-    available = bundled_demand_sets(dataset)
-    if body.demand not in available:  # a name, never a file on the server
-        raise ApiError(
-            422,
-            ["body", "demand"],
-            f"Unknown demand set {body.demand!r}; bundled: {', '.join(available)}.",
-            "not_found",
-            input=body.demand,
-            suggestions=difflib.get_close_matches(body.demand, available, n=3),
-        )
-    frame: pd.DataFrame = read_demand(body.demand, network, network_name=dataset).table
+    frame = services.bundled_demand(network, dataset, body.demand)
     if len(frame) > MAX_DEMAND_ROWS:
         raise ApiError(
             422,
@@ -77,7 +62,7 @@ def assignment_result(network: Network, assignment: Any, top: int) -> dict[str, 
         entry = flows.setdefault(str(row["link_id"]), {"flow_t_per_year": 0.0, "by_commodity": {}})
         entry["flow_t_per_year"] += float(row["flow_t_per_year"])
         entry["by_commodity"][str(row["commodity"])] = float(row["flow_units_per_year"])
-    _, link_features = _features(network)
+    _, link_features = services.network_features(network)
     features = []
     for feature in link_features:
         flow = flows.get(str(feature["id"]))
@@ -138,10 +123,7 @@ def assign(body: AssignRequest, ctx: Ctx, response: Response) -> dict[str, Any]:
                 f"{len(commodities)} commodities in one assignment; at most {MAX_COMMODITIES}.",
                 "limit",
             )
-        for row in demand.to_dict("records"):
-            resolve_request(
-                network, str(row["origin"]), str(row["destination"]), str(row["commodity"])
-            )
+        services.check_flow_names(network, demand)
 
     def work(progress: Progress) -> dict[str, Any]:
         progress(0.05)

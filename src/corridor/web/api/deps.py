@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import difflib
 import hmac
-import importlib
 import logging
-import math
 import threading
 import time
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
-from typing import Any
 
 from fastapi import Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from corridor import services
 from corridor.datasets import bundled_datasets
+from corridor.errors import CorridorError
+from corridor.io.locate import data_folder, identify
 from corridor.model.network import Network
+from corridor.model.records import json_safe as json_safe  # the one JSON rule, for routers
+from corridor.scenarios import apply_scenario, parse_scenario
 from corridor.web.api.errors import ApiError
 from corridor.web.db.store import NotFoundError, Store
 from corridor.web.db.writer import RunWriter
@@ -129,8 +128,7 @@ def bundled_network(name: str) -> Network:
 
 def _load(name: str) -> Network:
     """Read (or re-check) a bundled dataset; call with ``_BUNDLED_LOCK`` held."""
-    path = Path(str(resources.files("corridor").joinpath("data", name)))
-    network = services.valid_network(path)
+    network = services.valid_network(data_folder(name))
     _BUNDLED[name] = (time.monotonic(), network)
     return network
 
@@ -163,20 +161,6 @@ def loaded_network(name: str) -> Network | None:
     return cached[1]
 
 
-def scenarios_module() -> Any | None:
-    """Return ``corridor.scenarios`` if this version has it."""
-    try:
-        return importlib.import_module("corridor.scenarios")
-    except ImportError:
-        return None
-
-
-def bundled_scenarios() -> list[str]:
-    """Names of the scenarios shipped with corridor (none before scenarios exist)."""
-    module = scenarios_module()
-    return list(module.bundled_scenarios()) if module is not None else []
-
-
 def scenario_text(ctx: AppContext, name: str) -> tuple[str, str, bool]:
     """Return the YAML text, a revision key and whether the scenario is bundled.
 
@@ -189,14 +173,10 @@ def scenario_text(ctx: AppContext, name: str) -> tuple[str, str, bool]:
         stored = ctx.store.get_scenario(name)
         return stored.yaml_text, f"rev{stored.revision}", False
     except NotFoundError as exc:
-        module = scenarios_module()
-        if module is not None and name in module.bundled_scenarios():
-            path = Path(str(resources.files("corridor").joinpath("data", "scenarios")))
-            for suffix in (".yaml", ".yml"):
-                candidate = path / f"{name}{suffix}"
-                if candidate.is_file():
-                    return candidate.read_text(encoding="utf-8"), "bundled", True
-        names = ctx.store.scenario_names() + bundled_scenarios()
+        found = identify(name, paths=False)
+        if found is not None and found.kind == "scenario" and found.path.is_file():
+            return found.path.read_text(encoding="utf-8"), "bundled", True
+        names = ctx.store.scenario_names() + services.list_scenarios()
         raise NotFoundError(
             "scenario", name, difflib.get_close_matches(name, names, n=3, cutoff=0.6)
         ) from exc
@@ -222,11 +202,6 @@ def network_for(
     base = bundled_network(name)
     if scenario is None:
         return name, base
-    module = scenarios_module()
-    if module is None:
-        raise ApiError(
-            422, loc, "This version of corridor cannot apply scenarios yet.", "unavailable"
-        )
     try:
         text, revision, _ = scenario_text(ctx, scenario)
     except NotFoundError as exc:
@@ -238,7 +213,7 @@ def network_for(
         cached = ctx._scenario_cache.get(key)
     if cached is not None:
         return name, cached
-    applied = apply_scenario_text(ctx, module, text, scenario, base, loc)
+    applied = apply_scenario_text(ctx, text, scenario, base, loc)
     with ctx._lock:
         if len(ctx._scenario_cache) > 32:
             ctx._scenario_cache.clear()
@@ -248,7 +223,6 @@ def network_for(
 
 def apply_scenario_text(
     ctx: AppContext,
-    module: Any,
     text: str,
     name: str,
     base: Network,
@@ -259,17 +233,15 @@ def apply_scenario_text(
 
     A base is looked up by name only, so a saved scenario cannot make the server read a file.
     """
-    from corridor.errors import CorridorError
-
     if depth > 8:
         raise ApiError(422, loc, f"Scenario {name!r}: bases nest too deep (a cycle?).", "invalid")
     try:
-        parsed = module.parse_scenario(text, source=name)
+        parsed = parse_scenario(text, source=name)
     except CorridorError as exc:
         raise ApiError(422, loc, f"Scenario {name!r}: {exc}", "invalid_scenario") from None
     parent = str(getattr(parsed, "base", "") or "")
     network = base
-    if parent not in bundled_datasets() and parent not in bundled_scenarios():
+    if identify(parent, paths=False) is None:
         # Only names: a saved scenario's base is another saved scenario, never a file.
         try:
             parent_text, _, _ = scenario_text(ctx, parent)
@@ -282,29 +254,10 @@ def apply_scenario_text(
                 f"saved scenario.{hint}",
                 "not_found",
             ) from None
-        network = apply_scenario_text(ctx, module, parent_text, parent, base, loc, depth + 1)
+        network = apply_scenario_text(ctx, parent_text, parent, base, loc, depth + 1)
         parsed = parsed.model_copy(update={"base": base.meta.name})
     try:
-        applied: Network = module.apply_scenario(parsed, network)
+        applied = apply_scenario(parsed, network)
     except CorridorError as exc:
         raise ApiError(422, loc, f"Scenario {name!r}: {exc}", "invalid_scenario") from None
     return applied
-
-
-def json_safe(value: Any) -> Any:
-    """Replace NaN and infinities (not valid JSON) by ``None``, recursively.
-
-    Examples
-    --------
-    >>> json_safe({"a": [1.0, float("nan")], "b": float("inf")})
-    {'a': [1.0, None], 'b': None}
-    """
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_safe(v) for v in value]
-    if hasattr(value, "item"):
-        return json_safe(value.item())
-    return value

@@ -18,7 +18,13 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from corridor.errors import CorridorError, NameNotFoundError, NoRouteError, ValidationError
+from corridor.errors import (
+    CorridorError,
+    InvalidRequestError,
+    NameNotFoundError,
+    NoRouteError,
+    ValidationError,
+)
 from corridor.web.db.store import ConflictError, NotFoundError
 
 
@@ -43,6 +49,22 @@ class ApiError(Exception):
         super().__init__(msg)
         self.status = status
         self.items: list[dict[str, Any]] = [{"loc": loc, "msg": msg, "type": type_, **extra}]
+
+
+def invalid_request(exc: InvalidRequestError, where: str = "body") -> ApiError:
+    """Return the 422 answer to an invalid request field, located at ``[where, field]``.
+
+    Parameters
+    ----------
+    exc
+        The error a service raised.
+    where
+        ``body`` or ``query``.
+    """
+    extra: dict[str, Any] = {}
+    if exc.value is not None:
+        extra = {"input": exc.value, "suggestions": exc.suggestions}
+    return ApiError(422, [where, exc.field], str(exc), exc.reason, **extra)
 
 
 def _leaves(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], Any]]:
@@ -87,6 +109,8 @@ def located(body: dict[str, Any]) -> Iterator[None]:
             kind=exc.kind,
             suggestions=exc.suggestions,
         ) from None
+    except InvalidRequestError as exc:
+        raise invalid_request(exc) from None
     except NoRouteError as exc:
         raise ApiError(422, ["body"], str(exc), "no_route") from None
     except ValidationError as exc:
@@ -128,7 +152,7 @@ def json_safe(value: Any) -> Any:
 def install(app: FastAPI) -> None:
     """Register the handlers that turn corridor's errors into JSON answers."""
 
-    async def invalid_request(_: Request, exc: Exception) -> JSONResponse:
+    async def request_invalid(_: Request, exc: Exception) -> JSONResponse:
         # FastAPI's own handler echoes the input and fails (500) on NaN, Infinity, 1e400 and
         # lone surrogates: answer 422 with the same shape, the input made printable.
         assert isinstance(exc, RequestValidationError)
@@ -154,12 +178,18 @@ def install(app: FastAPI) -> None:
         item = {"loc": ["body", "name"], "msg": str(exc), "type": "conflict"}
         return JSONResponse({"detail": [item]}, status_code=409)
 
+    async def invalid_field(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, InvalidRequestError)
+        where = "query" if request.method == "GET" else "body"
+        return JSONResponse({"detail": invalid_request(exc, where).items}, status_code=422)
+
     async def corridor_error(_: Request, exc: Exception) -> JSONResponse:
         item = {"loc": ["body"], "msg": str(exc), "type": "invalid"}
         return JSONResponse({"detail": [item]}, status_code=422)
 
-    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(RequestValidationError, request_invalid)
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(ConflictError, conflict)
+    app.add_exception_handler(InvalidRequestError, invalid_field)
     app.add_exception_handler(CorridorError, corridor_error)

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
+from corridor import services
 from corridor.limits import (
     MAX_CO2_PRICE_USD_PER_T,
     MAX_DEADLINE_H,
@@ -84,31 +85,12 @@ def row_model(
     return model
 
 
-LINK_COLUMNS = (
-    "link_id",
-    "from_node",
-    "to_node",
-    "mode",
-    "status",
-    "opening_year",
-    "distance_km",
-    "capacity_t_per_year",
-    "capacity_teu_per_year",
-    "corridor",
-    "countries",
-)
-LINK_RENAMES = {"corridor": "corridors"}
-NODE_COLUMNS = ("node_id", "name", "country", "kind")
-COMMODITY_COLUMNS = (
-    "commodity_id",
-    "name",
-    "unit",
-    "t_per_unit",
-    "value_usd_per_unit",
-    "value_of_time_pct_per_day",
-    "allowed_modes",
-)
-COUNTRY_COLUMNS = ("country", "name", "sanctions", "war_risk_pct_cargo", "border_time_h")
+# The view's columns are chosen by the service layer; the models here describe them.
+LINK_COLUMNS = services.LINK_COLUMNS
+LINK_RENAMES = services.LINK_RENAMES
+NODE_COLUMNS = services.NODE_COLUMNS
+COMMODITY_COLUMNS = services.COMMODITY_COLUMNS
+COUNTRY_COLUMNS = services.COUNTRY_COLUMNS
 
 
 @cache

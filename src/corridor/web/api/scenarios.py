@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-import yaml
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
+from corridor import services
 from corridor.errors import CorridorError
+from corridor.scenarios import parse_scenario
 from corridor.web.api import deps
 from corridor.web.api.deps import AppContext
 from corridor.web.api.errors import ApiError
@@ -39,24 +40,9 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def validate_text(text: str, name: str = "<text>") -> tuple[list[dict[str, str]], str]:
-    """Return every problem of a scenario's YAML and what checked it.
-
-    With the scenarios module, the text is parsed as a scenario; without it, only as safe YAML
-    holding a mapping.
-    """
-    module = deps.scenarios_module()
-    if module is None:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            return [{"path": where, "message": str(getattr(exc, "problem", exc))}], "yaml"
-        if not isinstance(data, dict):
-            return [{"path": "", "message": "a scenario must be a YAML mapping"}], "yaml"
-        return [], "yaml"
+    """Return every problem of a scenario's YAML and what checked it."""
     try:
-        parsed = module.parse_scenario(text, source=name)
+        parsed = parse_scenario(text, source=name)
     except CorridorError as exc:
         problems = getattr(exc, "problems", None) or []
         found = [
@@ -103,7 +89,7 @@ def _out(stored: StoredScenario) -> dict[str, Any]:
 
 
 def _read_only(name: str) -> None:
-    if name in deps.bundled_scenarios():
+    if name in services.list_scenarios():
         raise ApiError(
             403,
             ["path", "name"],
@@ -116,7 +102,7 @@ def _read_only(name: str) -> None:
 def list_scenarios(ctx: Ctx) -> list[dict[str, Any]]:
     """Return the bundled scenarios (read-only) and the saved ones."""
     bundled = []
-    for name in deps.bundled_scenarios():
+    for name in services.list_scenarios():
         text, _, _ = deps.scenario_text(ctx, name)
         bundled.append({"name": name, "description": "", "yaml": text, "bundled": True})
     return bundled + [_out(s) for s in ctx.store.list_scenarios()]

@@ -14,7 +14,6 @@ An observation citing one of them is an error naming the observation's row.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pandas as pd
@@ -85,16 +84,6 @@ def model_input_sources(
         if isinstance(url, str) and url.strip() and _normalise_url(url) in urls
     }
     return used | same_document
-
-
-def bundled_demand_tables(network_path: str | os.PathLike[str]) -> list[pd.DataFrame]:
-    """Return the raw tables of the demand sets shipped with a network folder (may be none)."""
-    from corridor.datasets import resolve_network_path
-
-    folder = resolve_network_path(network_path) / "demand"
-    if not folder.is_dir():
-        return []
-    return [pd.read_csv(f, dtype=str) for f in sorted(folder.glob("*.csv"))]
 
 
 def observation_problems(

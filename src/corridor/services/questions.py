@@ -1,23 +1,16 @@
-"""The service layer: one function per user question, shared by the CLI, API and web app.
-
-Adapters (CLI, REST API, web page) call these functions and only present their results.
-"""
+"""Which route, how reliable, where flows jam, what changes between two networks."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
-from corridor.datasets import DEFAULT_DATASET, read_network
-from corridor.errors import ValidationError
+from corridor.datasets import valid_network
+from corridor.errors import InvalidRequestError
 from corridor.model.network import Network
-from corridor.model.problems import ValidationReport
-from corridor.summary import NetworkSummary, summarize
-
-ExportFormat = Literal["csv", "parquet", "geojson"]
+from corridor.services.networks import network_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,40 +22,6 @@ if TYPE_CHECKING:
     from corridor.routing.engine import ParetoResult
     from corridor.routing.params import CostParams, Objective
     from corridor.routing.result import Route
-
-_NETWORKS: dict[str, tuple[float, Network]] = {}
-
-
-def valid_network(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> Network:
-    """Return a validated network, reusing the last one read while its files are unchanged.
-
-    Parameters
-    ----------
-    name_or_path
-        A bundled dataset name or a network folder.
-
-    Raises
-    ------
-    ValidationError
-        If the network has errors.
-    """
-    from corridor.datasets import resolve_network_path
-
-    path = resolve_network_path(name_or_path)
-    stamp = max((f.stat().st_mtime_ns for f in path.iterdir() if f.is_file()), default=0)
-    key = str(path.resolve())
-    cached = _NETWORKS.get(key)
-    if cached is None or cached[0] != stamp:
-        network, _ = _valid_network(path)
-        _NETWORKS[key] = (stamp, network)
-    return _NETWORKS[key][1]
-
-
-def _network(name_or_path: str | os.PathLike[str] | Network) -> Network:
-    """Return the network itself, or the validated network of a name or folder."""
-    if isinstance(name_or_path, Network):
-        return name_or_path
-    return valid_network(name_or_path)
 
 
 def find_routes(
@@ -95,7 +54,7 @@ def find_routes(
     tuple of Network and list of Route
         The network used and the routes, best first.
     """
-    network = _network(name_or_path)
+    network = network_of(name_or_path)
     return network, routes_on(
         network, origin, destination, commodity, objective=objective, k=k, diverse=diverse,
         avoid=avoid, via=via, year=year, params=params,
@@ -122,83 +81,10 @@ def find_pareto(
     origin, destination, commodity, avoid, via, year, params
         See :func:`corridor.routing.engine.pareto`.
     """
-    network = _network(name_or_path)
+    network = network_of(name_or_path)
     return network, pareto_on(
         network, origin, destination, commodity, avoid=avoid, via=via, year=year, params=params
     )
-
-
-def check_network(name_or_path: str | os.PathLike[str] = DEFAULT_DATASET) -> ValidationReport:
-    """Validate a network and return the report of every problem found.
-
-    Parameters
-    ----------
-    name_or_path
-        A bundled dataset name or a network folder.
-    """
-    _, report = read_network(name_or_path)
-    return report
-
-
-def _valid_network(name_or_path: str | os.PathLike[str]) -> tuple[Network, ValidationReport]:
-    network, report = read_network(name_or_path)
-    if not report.ok:
-        raise ValidationError(report)
-    return network, report
-
-
-def summarize_network(
-    name_or_path: str | os.PathLike[str] = DEFAULT_DATASET,
-) -> tuple[NetworkSummary, ValidationReport]:
-    """Load a network and summarise it.
-
-    Parameters
-    ----------
-    name_or_path
-        A bundled dataset name or a network folder.
-
-    Returns
-    -------
-    tuple of NetworkSummary and ValidationReport
-        The summary and the validation report (warnings only: errors raise).
-
-    Raises
-    ------
-    ValidationError
-        If the network has errors.
-    """
-    network, report = _valid_network(name_or_path)
-    return summarize(network), report
-
-
-def export_network(
-    name_or_path: str | os.PathLike[str],
-    out: str | os.PathLike[str],
-    fmt: ExportFormat = "csv",
-) -> list[Path]:
-    """Write a network in another format.
-
-    Parameters
-    ----------
-    name_or_path
-        A bundled dataset name or a network folder.
-    out
-        Output folder.
-    fmt
-        ``csv`` or ``parquet`` (a full network folder) or ``geojson`` (nodes and links).
-
-    Returns
-    -------
-    list of Path
-        The files written.
-    """
-    from corridor.io.folder import write_folder
-    from corridor.io.geojson import write_geojson
-
-    network, _ = _valid_network(name_or_path)
-    if fmt == "geojson":
-        return write_geojson(network, out)
-    return write_folder(network, out, fmt)
 
 
 def simulate_routes(
@@ -232,7 +118,7 @@ def simulate_routes(
     from corridor.risk.simulate import reliable_routes
 
     return reliable_routes(
-        _network(name_or_path),
+        network_of(name_or_path),
         origin,
         destination,
         commodity,
@@ -305,48 +191,6 @@ def run_assignment(
     return used, table, result
 
 
-# --- scenarios -----------------------------------------------------------------------------
-
-
-def list_scenarios() -> list[str]:
-    """Return the names of the bundled scenarios."""
-    from corridor.scenarios import bundled_scenarios
-
-    return bundled_scenarios()
-
-
-def scenario_network(name_or_path: str | os.PathLike[str]) -> Network:
-    """Return the network a scenario describes, applied to its base and validated.
-
-    Parameters
-    ----------
-    name_or_path
-        A bundled scenario name or the path of a scenario YAML file.
-
-    Raises
-    ------
-    corridor.scenarios.ScenarioError
-        If the scenario or its result is invalid; every problem is listed.
-    """
-    from corridor.scenarios import apply_scenario, load_scenario
-
-    return apply_scenario(load_scenario(name_or_path))
-
-
-def scenario_network_and_year(name_or_path: str | os.PathLike[str]) -> tuple[Network, int | None]:
-    """Return a scenario's network and the year it is set in (``None``: today).
-
-    Parameters
-    ----------
-    name_or_path
-        A bundled scenario name or the path of a scenario YAML file.
-    """
-    from corridor.scenarios import apply_scenario, load_scenario, scenario_year
-
-    scenario = load_scenario(name_or_path)
-    return apply_scenario(scenario), scenario_year(scenario)
-
-
 # Services on a Network object (a bundled dataset or a scenario applied), used by the web API.
 
 
@@ -408,6 +252,63 @@ def pareto_on(
     )
 
 
+def bundled_demand(network: Network, dataset: str, name: str) -> pd.DataFrame:
+    """Return the table of a demand set bundled with a dataset, checked against a network.
+
+    Only names are accepted, never a file: this is what a request to a server may ask for.
+
+    Parameters
+    ----------
+    network
+        The network the demand is checked against (the dataset, or a scenario of it).
+    dataset
+        The bundled dataset holding the demand set.
+    name
+        The demand set's name.
+
+    Raises
+    ------
+    InvalidRequestError
+        If the dataset has no demand set of that name (``field`` is ``demand``).
+    """
+    import difflib
+
+    from corridor.demand import bundled_demand_sets, read_demand
+
+    available = bundled_demand_sets(dataset)
+    if name not in available:
+        raise InvalidRequestError(
+            "demand",
+            f"Unknown demand set {name!r}; bundled: {', '.join(available)}.",
+            value=name,
+            suggestions=difflib.get_close_matches(name, available, n=3),
+            reason="not_found",
+        )
+    frame: pd.DataFrame = read_demand(name, network, network_name=dataset).table
+    return frame
+
+
+def check_flow_names(network: Network, demand: pd.DataFrame) -> None:
+    """Check that every origin, destination and commodity of a demand table is known.
+
+    Parameters
+    ----------
+    network
+        The network the flows go on.
+    demand
+        Columns ``origin``, ``destination``, ``commodity``.
+
+    Raises
+    ------
+    corridor.errors.NameNotFoundError
+        For the first unknown name, with suggestions.
+    """
+    from corridor.routing.search import resolve_request
+
+    for row in demand.to_dict("records"):
+        resolve_request(network, str(row["origin"]), str(row["destination"]), str(row["commodity"]))
+
+
 def assign_on(
     network: Network,
     demand: pd.DataFrame,
@@ -429,13 +330,6 @@ def assign_on(
     from corridor.assign.model import assign
 
     return assign(network, demand, year=year, params=params)
-
-
-def network_geojson(network: Network) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return the nodes and the links of a network as GeoJSON FeatureCollections."""
-    from corridor.io.geojson import links_geojson, nodes_geojson
-
-    return nodes_geojson(network), links_geojson(network)
 
 
 # --- comparing two networks ----------------------------------------------------------------

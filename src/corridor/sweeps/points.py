@@ -19,64 +19,18 @@ import pandas as pd
 
 from corridor.errors import CorridorError
 from corridor.scenarios import ScenarioError, merge
-from corridor.sweeps.spec import Scalar, SweepError, SweepSpec, parse_point, relocate
+from corridor.sweeps.spec import (
+    Scalar,
+    SweepError,
+    SweepSpec,
+    parse_point,
+    probe_points,
+    relocate,
+)
 
 if TYPE_CHECKING:
     from corridor.model.network import Network
     from corridor.scenarios import Scenario
-
-#: The metrics of each job, in column order. Keys carry units.
-METRICS: dict[str, tuple[str, ...]] = {
-    "assign": (
-        "solver_status",
-        "year",
-        "generalized_cost_usd_per_year",
-        "objective_usd_per_year",
-        "tonne_km_per_year",
-        "co2_kg_per_year",
-        "demand_units_per_year",
-        "unmet_units_per_year",
-        "unmet_share",
-        "binding_capacities",
-        "top_bottleneck",
-        "top_bottleneck_shadow_price_usd_per_unit",
-        "top_bottleneck_utilisation",
-        "network_hash",
-    ),
-    "route": (
-        "year",
-        "corridor",
-        "nodes",
-        "distance_km",
-        "time_h",
-        "time_days",
-        "cost_usd",
-        "co2_kg",
-        "risk_usd",
-        "generalized_cost_usd",
-        "network_hash",
-    ),
-    "simulate": (
-        "year",
-        "corridor",
-        "nodes",
-        "routes_simulated",
-        "deterministic_time_h",
-        "mean_time_h",
-        "p50_time_h",
-        "p90_time_h",
-        "p95_time_h",
-        "p_on_time",
-        "mean_generalized_cost_usd",
-        "p90_generalized_cost_usd",
-        "network_hash",
-    ),
-}
-
-
-def metric_names(kind: str) -> tuple[str, ...]:
-    """Return the metric columns of a job kind (``assign``, ``route`` or ``simulate``)."""
-    return METRICS[kind]
 
 
 @dataclass(frozen=True)
@@ -109,18 +63,17 @@ class Plan:
 
 
 def _resolve_base(spec: SweepSpec) -> tuple[str, Scenario | None]:
-    from corridor.datasets import bundled_datasets
+    from corridor.io.locate import identify
     from corridor.scenarios import load_scenario, resolve_chain, scenario_path
 
     folder = spec.folder
-    if spec.base in bundled_datasets():
-        return spec.base, None
-    candidate = Path(spec.base) if Path(spec.base).is_absolute() else folder / spec.base
-    if candidate.is_dir():
-        return str(candidate.resolve()), None
+    found = identify(spec.base, relative_to=folder)
+    if found is not None and found.kind == "network":
+        return (spec.base if found.bundled else str(found.path.resolve())), None
     scenario = load_scenario(scenario_path(spec.base, folder))
     root, chain = resolve_chain(scenario)
-    if root not in bundled_datasets():
+    rooted = identify(root, paths=False)
+    if rooted is None or rooted.kind != "network":
         root = str(Path(root).resolve())
     flat = chain[0]
     for item in chain[1:]:
@@ -129,7 +82,7 @@ def _resolve_base(spec: SweepSpec) -> tuple[str, Scenario | None]:
 
 
 def _network(root: str) -> Network:
-    from corridor.services import valid_network
+    from corridor.datasets import valid_network
 
     return valid_network(root)
 
@@ -173,8 +126,6 @@ def prepare(spec: SweepSpec) -> Plan:
     demand, demand_year = _demand(spec, root, network, out)
     _check_names(spec, network, out)
     plan = Plan(spec, "", root, base, demand, demand_year)
-    from corridor.sweeps.design import probe_points
-
     values, _ = probe_points(spec)[0]
     try:
         _apply(plan, point_scenario(plan, values, "probe"))
@@ -210,7 +161,7 @@ def _demand(
 
 
 def _check_names(spec: SweepSpec, network: Network, out: Any) -> None:
-    from corridor.routing.engine import resolve_request
+    from corridor.routing.search import resolve_request
 
     job = spec.job.route or spec.job.simulate
     if job is None:
@@ -225,7 +176,7 @@ def _check_names(spec: SweepSpec, network: Network, out: Any) -> None:
 
 
 def _hash(spec: SweepSpec, root: str, base: Scenario | None, demand: pd.DataFrame | None) -> str:
-    from corridor import __version__
+    from corridor._version import __version__
 
     digest = hashlib.sha256()
     data = {
@@ -271,7 +222,7 @@ def _apply(plan: Plan, scenario: Scenario) -> Network:
 
 
 def run_point(plan: Plan, values: dict[str, Scalar], name: str = "point") -> dict[str, Any]:
-    """Run the sweep's job at one point and return its metrics (see :data:`METRICS`).
+    """Run the sweep's job at one point and return its metrics (:data:`~corridor.sweeps.METRICS`).
 
     A pure function of the plan and the values: the same inputs give the same metrics,
     whichever process runs it.

@@ -1,4 +1,8 @@
-"""``corridor serve``: run the web app (API and map page) with uvicorn."""
+"""``corridor serve``: run the web app (API and map page) with uvicorn.
+
+The command lives with the web app so that ``python -m corridor.web`` runs it too; the
+``corridor`` command registers it.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,280 @@
+"""What a project changes and whether it pays; when trade reaches a target."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from corridor.datasets import DEFAULT_DATASET, valid_network
+from corridor.errors import CorridorError, InvalidRequestError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.economics.appraisal import Appraisal, Rate
+    from corridor.economics.outlook import CorridorChange, Outlook
+    from corridor.model.network import Network
+
+
+def read_flows_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a CSV of annual flows (``origin, destination, commodity, flow_per_year``).
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+
+    Raises
+    ------
+    CorridorError
+        If the file is missing, unreadable or lacks a column.
+    """
+    import pandas as pd
+
+    file = Path(path)
+    if not file.is_file():
+        raise CorridorError(f"{file}: demand file not found")
+    try:
+        frame = pd.read_csv(file)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise CorridorError(f"{file.name}: not a readable CSV file ({exc})") from None
+    missing = {"origin", "destination", "commodity", "flow_per_year"} - set(frame.columns)
+    if missing:
+        raise CorridorError(
+            f"{file.name}: missing column(s) {', '.join(sorted(missing))} "
+            "(needs origin, destination, commodity, flow_per_year)"
+        )
+    return frame
+
+
+def discount_rates(network: Network, rates: Sequence[float] | Literal["ladder"]) -> list[Rate]:
+    """Return the discount rates of a sweep: the network's sourced ladder or rates in %.
+
+    Parameters
+    ----------
+    network
+        The network whose ``finance_rates`` table gives the ladder.
+    rates
+        ``"ladder"`` or rates in % (an empty list: no sweep).
+    """
+    from corridor.economics.appraisal import Rate, rate_ladder
+
+    if isinstance(rates, str):
+        return list(rate_ladder(network))
+    return [Rate(float(r)) for r in rates]
+
+
+def appraise_project(
+    name_or_path: str | os.PathLike[str] = DEFAULT_DATASET,
+    *,
+    scenario: str | os.PathLike[str] | None = None,
+    demand: str | os.PathLike[str] | None = None,
+    flows: pd.DataFrame | None = None,
+    benefit_usd: float | None = None,
+    capex_usd: float = 0.0,
+    capex_ref: str = "",
+    opex_usd_per_year: float = 0.0,
+    years: int = 25,
+    rate: float = 0.08,
+    rates: Sequence[float] | Literal["ladder"] = "ladder",
+    ramp_up_years: int = 0,
+    build_years: int = 1,
+    residual_value_usd: float = 0.0,
+    start_year: int | None = None,
+    base_year: int | None = None,
+    project_year: int | None = None,
+    co2_price_usd_per_t: float = 0.0,
+) -> Appraisal:
+    """Appraise a project: NPV, IRR, benefit-cost ratio, payback and a discount-rate sweep.
+
+    The annual benefit comes from one of three sources:
+
+    - ``scenario`` and ``demand``: the project is a scenario applied to the network; the
+      demand set is assigned with and without it, both in the scenario's year (today's
+      network when it sets none), so the project is the only difference;
+    - ``flows`` and ``project_year``: the network at ``base_year`` against the same network at
+      ``project_year`` (planned links open from their opening year);
+    - ``benefit_usd``: given.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder (the network without the project).
+    scenario
+        A bundled scenario name or scenario file: the project.
+    demand
+        A demand set of the network or a demand CSV file (with ``scenario``).
+    flows
+        Annual flows (``origin, destination, commodity, flow_per_year``), see
+        :func:`read_flows_csv`.
+    benefit_usd
+        Annual benefit, USD (appraise without the model).
+    capex_usd, capex_ref, opex_usd_per_year, years, rate, ramp_up_years, build_years
+        Capital cost (and its source), operating cost, operating years, discount rate,
+        years to the full benefit and construction years.
+    rates
+        ``"ladder"`` (the network's sourced rates) or rates in % for the sweep.
+    residual_value_usd, start_year
+        Residual value at the end; calendar year of year 0.
+    base_year, project_year
+        Network years without and with the project (with ``flows``).
+    co2_price_usd_per_t
+        Price of the CO2 saved, USD per tonne.
+
+    Raises
+    ------
+    InvalidRequestError
+        If the inputs do not name one source of the benefit (``field`` names the input).
+    """
+    from corridor.economics.appraisal import appraise, appraise_scenario, cash_flows
+
+    network = os.fspath(name_or_path)
+    base = valid_network(name_or_path)
+    finance: dict[str, Any] = {
+        "capex_usd": capex_usd, "rate": rate, "years": years, "build_years": build_years,
+        "opex_usd_per_year": opex_usd_per_year, "ramp_up_years": ramp_up_years,
+        "residual_value_usd": residual_value_usd, "start_year": start_year,
+    }  # fmt: skip
+    inputs: dict[str, Any] = {"capex_usd": capex_usd, "capex_ref": capex_ref, "network": network}
+    if scenario is not None:
+        if demand is None:
+            raise InvalidRequestError("demand", "appraising a scenario needs a demand set")
+        from corridor.demand import read_demand
+        from corridor.scenarios import apply_scenario, load_scenario, scenario_year
+
+        spec = load_scenario(scenario)
+        project = apply_scenario(spec, base)
+        table = read_demand(demand, base, network_name=name_or_path)
+        year = scenario_year(spec)
+        result = appraise_scenario(
+            base, project, table.table, **finance, co2_price_usd_per_t=co2_price_usd_per_t,
+            base_year=year, project_year=year, rates=discount_rates(base, rates),
+        )  # fmt: skip
+        result.inputs.update({**inputs, "scenario": scenario, "demand": table.name, "year": year})
+        return result
+    if benefit_usd is not None:
+        cf = cash_flows(
+            capex_usd, benefit_usd, years=years, build_years=build_years,
+            opex_usd_per_year=opex_usd_per_year, ramp_up_years=ramp_up_years,
+            residual_value_usd=residual_value_usd, start_year=start_year,
+        )  # fmt: skip
+        ladder = discount_rates(base, rates)
+        return appraise(cf, rate, rates=ladder, inputs={**inputs, "benefit_usd": benefit_usd})
+    if flows is None:
+        raise InvalidRequestError("benefit_usd", "give a benefit, flows or a scenario")
+    if project_year is None:
+        raise InvalidRequestError("project_year", "flows need the year of the project")
+    result = appraise_scenario(
+        base, base, flows, **finance, co2_price_usd_per_t=co2_price_usd_per_t,
+        base_year=base_year, project_year=project_year, rates=discount_rates(base, rates),
+    )  # fmt: skip
+    result.inputs.update(inputs)
+    return result
+
+
+def trade_outlook(
+    name_or_path: str | os.PathLike[str] = DEFAULT_DATASET,
+    *,
+    scenarios: Sequence[str] = (),
+    target_usd: float = 15e9,
+    horizon_year: int = 2060,
+    reporter: str = "KZ",
+    origin: str | None = None,
+    destination: str | None = None,
+    commodity: str = "container",
+    base_year: int | None = None,
+    project_year: int | None = None,
+    corridor_scenario: str | os.PathLike[str] | None = None,
+    elasticity_range: tuple[float, float] = (3.0, 5.0),
+    affected_share: float = 1.0,
+    n: int = 10_000,
+    seed: int = 0,
+) -> tuple[Outlook, CorridorChange | None]:
+    """Project Kazakhstan–Türkiye trade and find the year it reaches the target.
+
+    With ``origin``, ``destination`` and ``project_year``, the change in the best route's
+    generalized cost between ``base_year`` and ``project_year`` moves trade through the
+    trade-cost elasticity; with ``corridor_scenario``, the change between the network and
+    the scenario's network does (default route Almaty to Istanbul).
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder (its ``trade`` table is the history).
+    scenarios
+        Growth scenario ids (``historical``, ``recent``, ``slow``, ``target_2030``); all the
+        default ones if empty.
+    target_usd, horizon_year
+        The trade target (USD per year) and the last projected year.
+    reporter
+        Whose statistics: ``KZ`` or ``TR``.
+    origin, destination, commodity
+        The corridor route whose cost change moves trade.
+    base_year, project_year
+        Network year of the base route, and of the changed route (the change applies from).
+    corridor_scenario
+        A network scenario whose change in the route moves trade.
+    elasticity_range
+        Trade-cost elasticity range (low, high).
+    affected_share
+        Share of the trade using the corridor.
+    n, seed
+        Monte Carlo samples and random seed.
+
+    Returns
+    -------
+    tuple of Outlook and CorridorChange or None
+        The projection and the corridor change used (``None`` without one).
+
+    Raises
+    ------
+    InvalidRequestError
+        If a corridor change lacks its origin, destination or project year.
+    """
+    from corridor.economics.outlook import (
+        DEFAULT_SCENARIOS,
+        CorridorChange,
+        project,
+        scenario_by_id,
+        trade_history,
+    )
+    from corridor.routing.engine import route
+
+    chosen = (
+        [scenario_by_id(s, DEFAULT_SCENARIOS) for s in scenarios]
+        if scenarios
+        else list(DEFAULT_SCENARIOS)
+    )
+    net = valid_network(name_or_path)
+    history = trade_history(net, reporter=reporter)
+    change = None
+    improved: Network | None = None
+    when: int | None = project_year
+    if corridor_scenario is not None:
+        from corridor.scenarios import apply_scenario, load_scenario, scenario_year
+
+        spec = load_scenario(corridor_scenario)
+        improved = apply_scenario(spec, net)
+        origin, destination = origin or "almaty", destination or "istanbul"
+        when = project_year or scenario_year(spec) or base_year
+    elif (origin or destination or project_year is not None) and not (
+        origin and destination and project_year is not None
+    ):
+        field = "origin" if not origin else "destination" if not destination else "project_year"
+        raise InvalidRequestError(
+            field, "a corridor change needs an origin, a destination and a project year"
+        )
+    if origin and destination:
+        base_route = route(net, origin, destination, commodity, year=base_year)
+        new_route = route(improved or net, origin, destination, commodity, year=when)
+        commodities = net.commodities.set_index("commodity_id")
+        value = float(str(commodities.loc[base_route.commodity, "value_usd_per_unit"]))
+        start = when if when is not None else int(history["year"].max()) + 1
+        change = CorridorChange.from_routes(base_route, new_route, value, start, affected_share)
+    result = project(
+        history, chosen, target_usd=target_usd, horizon_year=horizon_year, change=change,
+        elasticity_range=elasticity_range, n=n, seed=seed,
+    )  # fmt: skip
+    return result, change
