@@ -87,3 +87,18 @@ def test_the_network_view_filters_like_the_map_page() -> None:
     links = [f for f in rail if f["properties"]["feature"] == "link"]
     assert links and len(rail) < len(everything)
     assert all(f["properties"]["mode"].startswith("rail") for f in links)
+
+
+def test_no_module_is_over_600_lines_but_the_compiled_kernels() -> None:
+    from pathlib import Path
+
+    import corridor
+
+    root = Path(corridor.__file__).parent
+    allowed = {root / "graph" / "kernels.py"}
+    long = {
+        str(path.relative_to(root)): n
+        for path in root.rglob("*.py")
+        if path not in allowed and (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert long == {}
