@@ -204,8 +204,23 @@ def test_simulate_table_and_bad_deadline() -> None:
     result = run("simulate", "--from", "Xian", "--to", "Istanbul", "--n", "1000", "--k", "1")
     assert result.returncode == 0, result.stderr
     assert "P90 d" in result.stdout and "histogram" in result.stdout
-    bad = run("simulate", "--from", "Xian", "--to", "Istanbul", "--deadline", "soon")
+    bad = run("simulate", "--from", "Xian", "--to", "Istanbul", "--deadline", "soond")
     assert bad.returncode == 2 and "not a duration" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("deadline", "message"),
+    [
+        ("25", "has no unit"),
+        ("infd", "deadline must be"),
+        ("nanh", "deadline must be"),
+        ("-2d", "deadline must be"),
+    ],
+)
+def test_a_deadline_needs_its_unit_and_a_finite_value(deadline: str, message: str) -> None:
+    bad = run("simulate", "--from", "Xian", "--to", "Istanbul", "--deadline", deadline)
+    assert bad.returncode == 2, bad.stdout
+    assert message in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_assign_table_json_geojson_and_csv(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.limits import (
     MAX_CO2_PRICE_USD_PER_T,
+    MAX_DEADLINE_H,
     MAX_K,
     MAX_PCT,
     MAX_SAMPLES,
@@ -344,23 +345,30 @@ def _scenario_source(
 
 
 def _hours(text: str | None) -> float | None:
-    """Parse a duration such as ``20d``, ``36h`` or ``20`` (days)."""
+    """Parse a duration with its unit, ``20d`` or ``36h``; a bare number is refused."""
     if text is None:
         return None
     value = text.strip().lower()
-    factor = 24.0
     if value.endswith("h"):
         value, factor = value[:-1], 1.0
     elif value.endswith("d"):
-        value = value[:-1]
+        value, factor = value[:-1], 24.0
+    else:
+        raise typer.BadParameter(
+            f"{text!r} has no unit: write days as {text.strip()}d or hours as {text.strip()}h",
+            param_hint="--deadline",
+        )
     try:
         hours = float(value) * factor
     except ValueError:
         raise typer.BadParameter(
             f"{text!r} is not a duration like 20d or 36h", param_hint="--deadline"
         ) from None
-    if hours <= 0:
-        raise typer.BadParameter("the deadline must be positive", param_hint="--deadline")
+    if not math.isfinite(hours) or hours <= 0 or hours > MAX_DEADLINE_H:
+        raise typer.BadParameter(
+            f"the deadline must be more than 0 and at most {MAX_DEADLINE_H // 24} days",
+            param_hint="--deadline",
+        )
     return hours
 
 
@@ -380,7 +388,7 @@ def simulate_command(
         str, typer.Option("--by", help="Rank by p90 (time), expected (cost) or on_time.")
     ] = "p90",
     deadline: Annotated[
-        str | None, typer.Option("--deadline", help="Deadline, e.g. 20d or 480h.")
+        str | None, typer.Option("--deadline", help="Deadline with its unit: 20d or 480h.")
     ] = None,
     month: Annotated[
         int | None,
