@@ -27,9 +27,19 @@ $(UV):
 
 install: $(UV)
 	$(SYNC) --extra plot
+	@$(MAKE) --no-print-directory $(KERNELS_WARM)
 
 install-dev: $(UV)
 	$(SYNC) --extra plot --extra dev --extra docs
+	@$(MAKE) --no-print-directory $(KERNELS_WARM)
+
+# numba compiles the routing kernels on first use and caches them; doing it once here keeps
+# the user's first --pareto or --k query from spending a minute compiling.
+KERNELS_WARM := $(VENV)/.kernels-warm
+
+$(KERNELS_WARM): $(wildcard src/corridor/graph/*.py) uv.lock
+	$(BIN)/python -m corridor.services.warmup
+	@touch $@
 
 lock: $(UV)
 	$(UV_ENV) $(UV) lock --upgrade --python $(PYTHON)
