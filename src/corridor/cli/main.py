@@ -33,6 +33,8 @@ from corridor.web.serve import serve
 
 app = typer.Typer(
     help="corridor: routes, risks and bottlenecks of the Kazakhstan–Türkiye corridor.",
+    epilog="Terms (generalized cost, value of time, P90, shadow price, war-risk bases): "
+    "docs/glossary.md.",
     no_args_is_help=True,
     add_completion=False,
 )
