@@ -238,6 +238,7 @@ def score(
 
     Examples
     --------
+    >>> from corridor.validation.criteria import load_criteria
     >>> score("price", 100.0, 125.0, None, None, load_criteria())[:4]
     (70.0, 130.0, 'default', True)
     >>> score("transit_time", 15.0, 20.0, 13.0, 17.0, load_criteria())[:4]
