@@ -92,3 +92,9 @@ def test_api_validate_answers_the_bomb_at_once(tmp_path: Path) -> None:
     body = response.json()
     assert body["ok"] is False
     assert "aliases used too often" in str(body["problems"])
+
+
+def test_brackets_in_quotes_and_comments_do_not_count_as_nesting() -> None:
+    deep = "[" * 80
+    text = f"a: '{deep}'\nb: \"{deep}\"  # {deep}\nc: [1, [2, {{d: 3}}]]\n"
+    assert load_yaml(text) == {"a": deep, "b": deep, "c": [1, [2, {"d": 3}]]}

@@ -2,8 +2,9 @@
 
 Every ``console`` block of the README that runs ``.venv/bin/corridor ...`` is run again (in a
 fresh process, at 100 columns as ``tools/readme_outputs.py`` writes them) and each line the
-README shows must appear in the output, in order. A README may show fewer lines than the command prints (a
-histogram cut short), never other numbers: when the model changes, update the README.
+README shows must appear in the output, in order. A README may show fewer lines than the
+command prints (a histogram cut short), never other numbers: when the model changes, run
+``python tools/readme_outputs.py`` and review the difference.
 """
 
 from __future__ import annotations

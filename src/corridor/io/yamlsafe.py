@@ -11,6 +11,7 @@ refuses non-finite numbers with their line. Every YAML reader of corridor goes t
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,8 +118,23 @@ def _measure(
     return size
 
 
+_QUOTED_OR_COMMENT = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\"|(?:^|(?<=\s))#[^\n]*")
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse deeply nested ``[``/``{`` before PyYAML's scanner, which slows down on them."""
+    depth = 0
+    for match in _BRACKET.finditer(_QUOTED_OR_COMMENT.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1 if "\n" in text else 1
+            raise YamlLimitError(f"nested more than {MAX_DEPTH} levels deep", line)
+
+
 def _check_depth(text: str, loader: type[yaml.SafeLoader]) -> None:
     """Refuse deep nesting from the event stream, before the (recursive) composer sees it."""
+    _check_flow_depth(text)
     events = loader(text)
     depth = 0
     try:
