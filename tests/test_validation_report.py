@@ -35,7 +35,7 @@ FLOORS = {
     "dwell": 1 / 1,
     "price": 3 / 15,
     "distance": 3 / 5,
-    "volume": 8 / 44,
+    "volume": 7 / 44,
     "share": 1 / 2,
 }
 
