@@ -180,7 +180,7 @@ exits_year.fillna(0).round(0)
 
 # %% [markdown]
 # Most Kazakh grain goes by land to Central Asia, China and Iran and never sees a Black Sea
-# premium. What passes the Russian port of Taman moves to the Caspian ports when the
+# premium. Part of what passes the Russian port of Taman moves to the Caspian ports when the
 # premium spikes, at a cost to the whole year's exports:
 
 # %%
