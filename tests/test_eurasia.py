@@ -35,8 +35,9 @@ def test_size_and_coverage(net: Network) -> None:
 # lowered from 0.69 once, when 72 empty handling charges (read as free) got stated estimates:
 # the published and computed figures did not drop, the estimates were added beside them.
 SOURCED_SHARE_FLOOR = 0.58
-#: Published + computed core figures: this count must not drop either.
-SOURCED_COUNT_FLOOR = 273
+#: Published + computed core figures: this count must not drop either (272 since the Alashankou
+#: dwell, which cited a published customs-release time of the wrong quantity, became an estimate).
+SOURCED_COUNT_FLOOR = 272
 
 
 def test_core_figures_sourced_share_does_not_regress(net: Network) -> None:
