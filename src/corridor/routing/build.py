@@ -72,24 +72,49 @@ class _Inputs:
     links: list[dict[str, Any]]
     transfers: list[dict[str, Any]]
 
-    def war_risk(self, node: int) -> tuple[float, list[str]]:
-        """War-risk premium (% of value) per call at a node, with its source."""
+    def war_risk(self, node: int, mode: str) -> tuple[float, list[str]]:
+        """War-risk premium in USD per unit of cargo for a call at a node by a mode, with sources.
+
+        A premium in % of hull value (the node's, else its country's) is charged on the ship's
+        value allocated per unit of cargo (the mode's ``hull_value_usd_per_teu`` for containers,
+        else ``hull_value_usd_per_t`` times tonnes per unit; the cargo value if the mode has
+        neither). A premium in % of cargo value (country ``war_risk_pct_cargo``) is charged on
+        the cargo value.
+        """
         row = self.node_rows[self.node_ids[node]]
         pct = _num(row["war_risk_pct_hull_per_call"])
-        if not math.isnan(pct):
-            return pct, _ref(row, "war_risk_pct_hull_per_call")
+        refs = _ref(row, "war_risk_pct_hull_per_call")
         country = self.node_country[node]
-        if country in self.countries:
-            crow_ = self.countries[country]
-            for column in ("war_risk_pct_hull_per_call", "war_risk_pct_cargo"):
-                pct = _num(crow_[column])
-                if not math.isnan(pct):
-                    return pct, _ref(crow_, column)
+        crow_ = self.countries.get(country)
+        if math.isnan(pct) and crow_ is not None:
+            pct = _num(crow_["war_risk_pct_hull_per_call"])
+            refs = _ref(crow_, "war_risk_pct_hull_per_call")
+        if not math.isnan(pct):
+            hull, hull_refs = self.hull_value(mode)
+            return hull * pct / 100.0, refs + hull_refs
+        if crow_ is not None:
+            pct = _num(crow_["war_risk_pct_cargo"])
+            if not math.isnan(pct):
+                return self.value * pct / 100.0, _ref(crow_, "war_risk_pct_cargo")
         return 0.0, []
 
+    def hull_value(self, mode: str) -> tuple[float, list[str]]:
+        """Ship value allocated per unit of cargo carried by a water mode, with its source."""
+        mrow = self.modes[mode]
+        if self.unit == "teu":
+            per_teu = _num(mrow.get("hull_value_usd_per_teu"))
+            if not math.isnan(per_teu):
+                return per_teu, _ref(mrow, "hull_value_usd_per_teu")
+        per_t = _num(mrow.get("hull_value_usd_per_t"))
+        if not math.isnan(per_t):
+            return per_t * self.t_per_unit, _ref(mrow, "hull_value_usd_per_t")
+        return self.value, self.commodity_refs
+
     def water_risk(self, node: int, mode: str) -> tuple[float, list[str]]:
-        """War risk at a node for a water mode, nothing for the others."""
-        return self.war_risk(node) if self.mode_family[mode] in WATER_FAMILIES else (0.0, [])
+        """War risk (USD per unit) at a node for a water mode, nothing for the others."""
+        if self.mode_family[mode] in WATER_FAMILIES:
+            return self.war_risk(node, mode)
+        return 0.0, []
 
 
 def _inputs(network: Network, commodity: str, year: int | None) -> _Inputs:
@@ -294,7 +319,7 @@ def _add_link_edges(
             directions.append((v, u, True))
         for a, b, rev in directions:
             border_h, border_refs = _border(inp, family, a, b)
-            risk_pct, risk_refs = inp.water_risk(b, mode)
+            risk_usd, risk_refs = inp.water_risk(b, mode)
             ca, cb = inp.node_country[a], inp.node_country[b]
             entered = frozenset(c for c in touched | {cb} if c != ca)
             entries = float(len(entered & inp.sanctioned))
@@ -305,7 +330,7 @@ def _add_link_edges(
                 2 * places[(b, mode)],
                 LINK,
                 i,
-                [km, run_h, border_h, 0.0, usd, kg_co2, inp.value * risk_pct / 100.0, entries],
+                [km, run_h, border_h, 0.0, usd, kg_co2, risk_usd, entries],
                 base_refs + border_refs + risk_refs,
                 touched,
                 mode,
@@ -325,13 +350,13 @@ def _add_place_edges(
             _ref(inp.node_rows[inp.node_ids[node]], "dwell_h") if not math.isnan(dwell) else []
         )
         edges.add(2 * p, 2 * p + 1, PASS, node, [0, 0, 0, d, 0, 0, 0, 0], dwell_refs, touched, mode)
-        risk_pct, risk_refs = inp.water_risk(node, mode)
+        risk_usd, risk_refs = inp.water_risk(node, mode)
         edges.add(
             int(vertices.origin[node]),
             2 * p + 1,
             ACCESS,
             node,
-            [0, 0, 0, 0, 0, 0, inp.value * risk_pct / 100.0, 0],
+            [0, 0, 0, 0, 0, 0, risk_usd, 0],
             risk_refs,
             touched,
             "",
@@ -374,13 +399,13 @@ def _add_transfer_edges(
             pairs.append((pairs[0][1], pairs[0][0]))
         touched = frozenset({inp.node_country[node]})
         for m1, m2 in pairs:
-            risk_pct, risk_refs = inp.water_risk(node, m2)
+            risk_usd, risk_refs = inp.water_risk(node, m2)
             edges.add(
                 2 * places[(node, m1)],
                 2 * places[(node, m2)] + 1,
                 TRANSFER,
                 i,
-                [0, 0, 0, time_h, cost, 0, inp.value * risk_pct / 100.0, 0],
+                [0, 0, 0, time_h, cost, 0, risk_usd, 0],
                 refs + risk_refs,
                 touched,
                 f"{m1}>{m2}",
