@@ -91,7 +91,7 @@ def route(
     >>> r.corridor, "aktau_port" in r.nodes, r.sanctioned_countries
     ('middle+black_sea', True, ())
     >>> round(r.totals.time_days)
-    18
+    19
     """
     _check_objective(objective)
     request = resolve_request(
