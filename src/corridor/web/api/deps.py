@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import hmac
 import logging
 import threading
@@ -37,7 +38,9 @@ class AppContext:
     jobs: JobRunner
     runs: RunWriter
     started: float = field(default_factory=time.time)
-    _scenario_cache: dict[tuple[str, str, str], Network] = field(default_factory=dict)
+    _scenario_cache: dict[tuple[str, str, str], tuple[Network, Network]] = field(
+        default_factory=dict
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -208,17 +211,59 @@ def network_for(
         raise ApiError(
             422, loc, str(exc), "not_found", input=scenario, suggestions=exc.suggestions
         ) from None
-    key = (name, scenario, revision)
+    # The key is the content of the whole chain (the scenario and every saved base it names),
+    # so a child follows its parent's updates; the cached entry also remembers the network
+    # object it was built on, which changes when the dataset's files do.
+    key = (name, scenario, chain_digest(ctx, text, scenario, revision))
     with ctx._lock:
         cached = ctx._scenario_cache.get(key)
-    if cached is not None:
-        return name, cached
+    if cached is not None and cached[0] is base:
+        return name, cached[1]
     applied = apply_scenario_text(ctx, text, scenario, base, loc)
     with ctx._lock:
         if len(ctx._scenario_cache) > 32:
             ctx._scenario_cache.clear()
-        ctx._scenario_cache[key] = applied
+        ctx._scenario_cache[key] = (base, applied)
     return name, applied
+
+
+def chain_digest(ctx: AppContext, text: str, name: str, revision: str) -> str:
+    """Return a digest of a scenario's text and of the texts of the saved bases it extends.
+
+    Parameters
+    ----------
+    ctx
+        The app context.
+    text
+        The scenario's YAML text.
+    name
+        Its name.
+    revision
+        Its revision key (from :func:`scenario_text`).
+
+    Returns
+    -------
+    str
+        SHA-256 over every (name, revision, text) of the chain, the scenario first. A base
+        that cannot be read or parsed ends the chain (applying it reports the error).
+    """
+    digest = hashlib.sha256()
+    seen: set[str] = set()
+    for _ in range(10):
+        digest.update(f"{name}\0{revision}\0{text}\0".encode("utf-8", "backslashreplace"))
+        seen.add(name)
+        try:
+            parent = str(getattr(parse_scenario(text, source=name), "base", "") or "")
+        except CorridorError:
+            break
+        if not parent or parent in seen or identify(parent, paths=False) is not None:
+            break
+        try:
+            text, revision, _ = scenario_text(ctx, parent)
+        except NotFoundError:
+            break
+        name = parent
+    return digest.hexdigest()
 
 
 def apply_scenario_text(
