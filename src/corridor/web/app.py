@@ -27,6 +27,7 @@ from corridor.web.db.store import Store
 from corridor.web.db.writer import RunWriter
 from corridor.web.jobs import JobRunner
 from corridor.web.settings import MAX_BODY_BYTES, MAX_PENDING_JOBS, Settings
+from corridor.web.throttle import WorkLimiter
 
 log = logging.getLogger("corridor.web")
 
@@ -180,7 +181,10 @@ def create_app(
         log.warning("%d unfinished job(s) from an earlier start marked failed", interrupted)
     jobs = JobRunner(store, workers=settings.job_workers, max_pending=MAX_PENDING_JOBS)
     writer = RunWriter(store)
-    ctx = AppContext(settings=settings, store=store, jobs=jobs, runs=writer)
+    limiter = WorkLimiter(
+        per_kind=settings.max_heavy_per_kind, per_client=settings.max_heavy_per_client
+    )
+    ctx = AppContext(settings=settings, store=store, jobs=jobs, runs=writer, limiter=limiter)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

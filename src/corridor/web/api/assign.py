@@ -156,10 +156,10 @@ def demand_sets(ctx: Ctx) -> list[dict[str, Any]]:
     responses={404: {"description": "No such job"}},
     summary="State, progress and result of a job",
 )
-def job(job_id: str, ctx: Ctx) -> dict[str, Any]:
+async def job(job_id: str, ctx: Ctx) -> dict[str, Any]:
     """Return a job's status (queued, running, done, failed), progress and result or error."""
     try:
-        record = ctx.store.get_run(job_id[:64])
+        record = await deps.read(ctx, lambda: ctx.store.get_run(job_id[:64]))
     except NotFoundError:
         raise NotFoundError("job", job_id[:64]) from None
     return {

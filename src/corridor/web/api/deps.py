@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import hashlib
 import hmac
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from fastapi import Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,6 +30,7 @@ from corridor.web.db.store import NotFoundError, Store
 from corridor.web.db.writer import RunWriter
 from corridor.web.jobs import JobRunner
 from corridor.web.settings import Settings
+from corridor.web.throttle import BusyError, WorkLimiter
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +43,11 @@ class AppContext:
     store: Store
     jobs: JobRunner
     runs: RunWriter
+    limiter: WorkLimiter = field(default_factory=WorkLimiter)
+    reads: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(2, thread_name_prefix="corridor-read")
+    )
+    networks: list[str] = field(default_factory=bundled_datasets)
     started: float = field(default_factory=time.time)
     _scenario_cache: dict[tuple[str, str, str], tuple[Network, Network]] = field(
         default_factory=dict
@@ -57,6 +68,46 @@ async def context(request: Request) -> AppContext:
     sent to the thread pool and back on every request.
     """
     return app_context(request)
+
+
+T = TypeVar("T")
+
+
+async def read(ctx: AppContext, work: Callable[[], T]) -> T:
+    """Run a blocking read of the store in the app's own small executor.
+
+    Reads of runs and jobs then never wait for the threads that run computations, and a
+    stalled database holds at most the executor's few threads.
+    """
+    return await asyncio.get_running_loop().run_in_executor(ctx.reads, work)
+
+
+def client_address(request: Request) -> str:
+    """Return the address of the client that sent a request (``""`` when unknown)."""
+    return request.client.host if request.client is not None else ""
+
+
+@contextmanager
+def heavy(ctx: AppContext, request: Request, kind: str) -> Iterator[None]:
+    """Hold a slot of heavy work of ``kind`` for the request's client while the block runs.
+
+    Raises
+    ------
+    ApiError
+        429 with ``Retry-After`` when the kind or the client has no free slot.
+    """
+    try:
+        with ctx.limiter.slot(kind, client_address(request)):
+            yield
+    except BusyError as exc:
+        raise ApiError(
+            429,
+            ["body"],
+            str(exc),
+            "busy",
+            headers={"Retry-After": str(exc.retry_after_s)},
+            retry_after_s=exc.retry_after_s,
+        ) from None
 
 
 bearer = HTTPBearer(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -40,6 +40,13 @@ Ctx = Annotated[AppContext, Depends(deps.context)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Invalid request: unknown name (with suggestions), no route, or a limit"},
+}
+_HEAVY: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    429: {
+        "description": "Too many computations of this kind, or from this client, are running; "
+        "retry after the seconds in the Retry-After header"
+    },
 }
 
 
@@ -276,8 +283,8 @@ def _route(
     )  # fmt: skip
 
 
-@router.post("/pareto", response_model=ParetoOut, responses=_ERRORS, summary="Pareto front")
-def pareto(body: ParetoRequest, ctx: Ctx) -> Response:
+@router.post("/pareto", response_model=ParetoOut, responses=_HEAVY, summary="Pareto front")
+async def pareto(body: ParetoRequest, ctx: Ctx, http: Request) -> Response:
     """Return the routes no other route beats on cost, time, CO2 and risk at once.
 
     ``dominated`` lists, for each corridor off the front, its best route and the front route
@@ -289,9 +296,11 @@ def pareto(body: ParetoRequest, ctx: Ctx) -> Response:
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
         return CACHE.get_or_compute(network, request, lambda: _pareto(body, name, network))
 
-    return recorded_text(
-        ctx, "pareto", request, compute, network=body.network, scenario=body.scenario
-    )
+    with deps.heavy(ctx, http, "pareto"):
+        return await run_in_threadpool(
+            recorded_text, ctx, "pareto", request, compute, network=body.network,
+            scenario=body.scenario,
+        )  # fmt: skip
 
 
 def _pareto(body: ParetoRequest, name: str, network: Network) -> dict[str, Any]:
@@ -317,10 +326,8 @@ def _pareto(body: ParetoRequest, name: str, network: Network) -> dict[str, Any]:
     }
 
 
-@router.post(
-    "/simulate", response_model=SimulateOut, responses=_ERRORS, summary="Transit-time risk"
-)
-def simulate(body: SimulateRequest, ctx: Ctx) -> dict[str, Any]:
+@router.post("/simulate", response_model=SimulateOut, responses=_HEAVY, summary="Transit-time risk")
+async def simulate(body: SimulateRequest, ctx: Ctx, http: Request) -> dict[str, Any]:
     """Simulate the candidate routes' transit times and rank them (P50/P90, deadline, cost).
 
     Every route's histogram uses the same bin edges (hours), so they can share a chart.
@@ -364,7 +371,11 @@ def simulate(body: SimulateRequest, ctx: Ctx) -> dict[str, Any]:
             )
         return {"routes": routes, "ranked_by": body.by, "network": name, "scenario": body.scenario}
 
-    return recorded(ctx, "simulate", request, compute, network=body.network, scenario=body.scenario)
+    with deps.heavy(ctx, http, "simulate"):
+        return await run_in_threadpool(
+            recorded, ctx, "simulate", request, compute, network=body.network,
+            scenario=body.scenario,
+        )  # fmt: skip
 
 
 def differences(base: Route, other: Route) -> dict[str, Any]:
@@ -381,9 +392,9 @@ def differences(base: Route, other: Route) -> dict[str, Any]:
 
 
 @router.post(
-    "/compare", response_model=CompareOut, responses=_ERRORS, summary="One route, two scenarios"
+    "/compare", response_model=CompareOut, responses=_HEAVY, summary="One route, two scenarios"
 )
-def compare(body: CompareRequest, ctx: Ctx) -> dict[str, Any]:
+async def compare(body: CompareRequest, ctx: Ctx, http: Request) -> dict[str, Any]:
     """Return the best route under two scenarios and how the routes differ.
 
     ``base`` and ``other`` are scenario names; ``null`` is the network as bundled.
@@ -412,4 +423,8 @@ def compare(body: CompareRequest, ctx: Ctx) -> dict[str, Any]:
             "differences": differences(base, other),
         }
 
-    return recorded(ctx, "compare", request, compute, network=body.network, scenario=body.other)
+    with deps.heavy(ctx, http, "compare"):
+        return await run_in_threadpool(
+            recorded, ctx, "compare", request, compute, network=body.network,
+            scenario=body.other,
+        )  # fmt: skip

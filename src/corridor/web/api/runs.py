@@ -18,7 +18,7 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such run
 
 
 @router.get("", response_model=RunList, summary="Recorded runs, newest first")
-def list_runs(
+async def list_runs(
     ctx: Ctx,
     kind: Annotated[
         Literal["route", "pareto", "simulate", "compare", "assign"] | None, Query()
@@ -28,16 +28,24 @@ def list_runs(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """Return one page of runs (without results) and how many match."""
-    ctx.runs.flush()
-    total, records = ctx.store.list_runs(kind=kind, status=status, limit=limit, offset=offset)
-    return {"total": total, "runs": [r.summary() for r in records]}
+
+    def page() -> dict[str, Any]:
+        ctx.runs.flush()
+        total, records = ctx.store.list_runs(kind=kind, status=status, limit=limit, offset=offset)
+        return {"total": total, "runs": [r.summary() for r in records]}
+
+    return await deps.read(ctx, page)
 
 
 @router.get("/{run_id}", response_model=RunOut, responses=_NOT_FOUND, summary="One run")
-def get_run(run_id: RunId, ctx: Ctx) -> dict[str, Any]:
+async def get_run(run_id: RunId, ctx: Ctx) -> dict[str, Any]:
     """Return a run's request, status, timings and error (not its result)."""
-    ctx.runs.flush()
-    return ctx.store.get_run(run_id, with_result=False).summary()
+
+    def one() -> dict[str, Any]:
+        ctx.runs.flush()
+        return ctx.store.get_run(run_id, with_result=False).summary()
+
+    return await deps.read(ctx, one)
 
 
 @router.get(
@@ -46,10 +54,14 @@ def get_run(run_id: RunId, ctx: Ctx) -> dict[str, Any]:
     responses=_NOT_FOUND,
     summary="A run's result",
 )
-def get_results(run_id: RunId, ctx: Ctx) -> dict[str, Any] | None:
+async def get_results(run_id: RunId, ctx: Ctx) -> dict[str, Any] | None:
     """Return what the call answered (``null`` while a job is still running or if it failed)."""
-    ctx.runs.flush()
-    return ctx.store.get_run(run_id).result
+
+    def result() -> dict[str, Any] | None:
+        ctx.runs.flush()
+        return ctx.store.get_run(run_id).result
+
+    return await deps.read(ctx, result)
 
 
 @router.delete(
