@@ -54,7 +54,7 @@ def slow_writes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _without_run_id(answer: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in answer.items() if k != "run_id"}
+    return {k: v for k, v in answer.items() if k not in ("run_id", "stored")}
 
 
 def _not_cached(*args: object, **kwargs: object) -> None:
@@ -75,7 +75,7 @@ def test_a_cached_answer_equals_a_fresh_one(
     first, second = fresh.json(), cached.json()
     assert first["run_id"] != second["run_id"]
     assert _without_run_id(first) == _without_run_id(second)
-    assert list(second)[-1] == "run_id"
+    assert list(second)[-2:] == ["run_id", "stored"] and second["stored"] is True
     monkeypatch.undo()
     # An independent computation of the same answer, through the service layer.
     network = deps.bundled_network("eurasia")

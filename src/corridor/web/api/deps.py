@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -80,6 +80,30 @@ async def read(ctx: AppContext, work: Callable[[], T]) -> T:
     stalled database holds at most the executor's few threads.
     """
     return await asyncio.get_running_loop().run_in_executor(ctx.reads, work)
+
+
+async def stored(ctx: AppContext, written: Future[None]) -> bool:
+    """Wait (on the event loop) until a run is committed; return whether it was in time.
+
+    Waits at most ``store_wait_s`` seconds of the settings; ``False`` means the run is still
+    queued (or could not be written) and the answer must say ``"stored": false``.
+    """
+    try:
+        await asyncio.wait_for(
+            asyncio.shield(asyncio.wrap_future(written)), ctx.settings.store_wait_s
+        )
+    except Exception:  # timed out, or the write failed: not stored
+        return False
+    return True
+
+
+def wait_stored(ctx: AppContext, written: Future[None]) -> bool:
+    """Wait (in a worker thread) until a run is committed; return whether it was in time."""
+    try:
+        written.result(timeout=ctx.settings.store_wait_s)
+    except Exception:  # timed out, or the write failed: not stored
+        return False
+    return True
 
 
 def client_address(request: Request) -> str:

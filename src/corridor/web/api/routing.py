@@ -6,6 +6,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -123,10 +124,16 @@ def record(
     scenario: str | None,
     result_json: str | None = None,
     error: dict[str, Any] | None = None,
-) -> str:
-    """Queue a finished run (``failed`` when ``error`` is given) and return its id."""
+) -> tuple[str, Future[None]]:
+    """Queue a finished run (``failed`` when ``error`` is given).
+
+    Returns
+    -------
+    tuple
+        The run's id and a future done once the run is committed.
+    """
     run_id = new_run_id()
-    ctx.runs.add(
+    written = ctx.runs.add(
         NewRun(
             run_id=run_id,
             kind=kind,
@@ -140,7 +147,7 @@ def record(
             finished_at=datetime.now(UTC),
         )
     )
-    return run_id
+    return run_id, written
 
 
 def recorded_text(
@@ -164,13 +171,16 @@ def recorded_text(
     except ApiError as exc:
         record(ctx, kind, body, started, network=network, scenario=scenario, error=error_body(exc))
         raise
-    run_id = record(ctx, kind, body, started, network=network, scenario=scenario, result_json=text)
-    return with_run_id(text, run_id)
+    run_id, written = record(
+        ctx, kind, body, started, network=network, scenario=scenario, result_json=text
+    )
+    return with_run_id(text, run_id, deps.wait_stored(ctx, written))
 
 
-def with_run_id(text: str, run_id: str) -> Response:
-    """Send a JSON object's text with ``run_id`` added as its last key."""
-    content = text[:-1] + (',"run_id":"' if len(text) > 2 else '"run_id":"') + run_id + '"}'
+def with_run_id(text: str, run_id: str, stored: bool) -> Response:
+    """Send a JSON object's text with ``run_id`` and ``stored`` added as its last keys."""
+    tail = f'"run_id":"{run_id}","stored":{"true" if stored else "false"}}}'
+    content = text[:-1] + ("," if len(text) > 2 else "") + tail
     return Response(content.encode(), media_type="application/json")
 
 
@@ -191,10 +201,10 @@ def recorded(
     except ApiError as exc:
         record(ctx, kind, body, started, network=network, scenario=scenario, error=error_body(exc))
         raise
-    run_id = record(
+    run_id, written = record(
         ctx, kind, body, started, network=network, scenario=scenario, result_json=encode(result)
     )
-    return {**result, "run_id": run_id}
+    return {**result, "run_id": run_id, "stored": deps.wait_stored(ctx, written)}
 
 
 def cost_params(body: QueryBase) -> CostParams:
@@ -246,9 +256,9 @@ async def route(body: RouteRequest, ctx: Ctx) -> Response:
         network = deps.loaded_network(body.network or ctx.settings.network)
         text = CACHE.get(network, request) if network is not None else None
         if text is not None:
-            run_id = record(ctx, "route", request, started, network=body.network, scenario=None,
-                            result_json=text)  # fmt: skip
-            return with_run_id(text, run_id)
+            run_id, written = record(ctx, "route", request, started, network=body.network,
+                                     scenario=None, result_json=text)  # fmt: skip
+            return with_run_id(text, run_id, await deps.stored(ctx, written))
     return await run_in_threadpool(_route, body, ctx, request, started)
 
 
