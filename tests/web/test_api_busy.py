@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
+from helpers import local_client
 
 from corridor import services
 
@@ -44,7 +44,7 @@ def test_a_burst_of_simulations_is_capped_and_health_still_answers(
 ) -> None:
     release, started = held
     burst = 45
-    with TestClient(make_app(max_heavy_per_kind=2, max_heavy_per_client=5)) as client:
+    with local_client(make_app(max_heavy_per_kind=2, max_heavy_per_client=5)) as client:
         assert client.get("/api/health").status_code == 200
         with ThreadPoolExecutor(burst + 1) as pool:
             try:
@@ -77,8 +77,8 @@ def test_one_client_cannot_take_every_slot(
 ) -> None:
     release, started = held
     app = make_app(max_heavy_per_kind=4, max_heavy_per_client=1)
-    with TestClient(app) as client, ThreadPoolExecutor(2) as pool:
-        other = TestClient(app, client=("192.0.2.7", 50000))
+    with local_client(app) as client, ThreadPoolExecutor(2) as pool:
+        other = local_client(app, client=("192.0.2.7", 50000))
         try:
             running = pool.submit(client.post, "/api/simulate", json=SIMULATE)
             assert started.wait(20)

@@ -22,6 +22,7 @@ from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from helpers import local_client
 from sqlalchemy import func, insert, select
 
 from corridor import services
@@ -121,7 +122,7 @@ def test_every_answer_is_listed_as_a_run_right_away(client: TestClient) -> None:
 
 @pytest.mark.usefixtures("slow_writes")
 def test_runs_queued_at_shutdown_are_written(make_app: AppFactory, tmp_path: Path) -> None:
-    with TestClient(make_app()) as client:
+    with local_client(make_app()) as client:
         ids = [
             client.post("/api/route", json={"origin": o, "destination": d}).json()["run_id"]
             for o, d in PAIRS * 5

@@ -29,6 +29,7 @@ from corridor.web.api.errors import ApiError
 from corridor.web.db.store import NotFoundError, Store
 from corridor.web.db.writer import RunWriter
 from corridor.web.jobs import JobRunner
+from corridor.web.security import is_loopback
 from corridor.web.settings import Settings
 from corridor.web.throttle import BusyError, WorkLimiter
 
@@ -142,13 +143,24 @@ bearer = HTTPBearer(
 def require_write(request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
     """Refuse a write without the right bearer token when the server has one.
 
+    Without a token (open writes), only clients on the loopback interface may write.
+
     Raises
     ------
     ApiError
-        401 when the token is missing or wrong.
+        401 (with ``WWW-Authenticate: Bearer``) when the token is missing or wrong; 403 for
+        an open write from another machine.
     """
     token = app_context(request).settings.api_token
     if token is None:
+        if not is_loopback(client_address(request)):
+            raise ApiError(
+                403,
+                ["header", "Authorization"],
+                "Writes are open only to clients on this machine; the server needs "
+                "CORRIDOR_API_TOKEN set to accept writes from other addresses.",
+                "forbidden",
+            )
         return
     given = credentials.credentials if credentials is not None else ""
     if not hmac.compare_digest(given.encode(), token.encode()):
@@ -157,7 +169,22 @@ def require_write(request: Request, credentials: HTTPAuthorizationCredentials | 
             ["header", "Authorization"],
             "This server needs a bearer token for writes: send 'Authorization: Bearer <token>'.",
             "unauthorized",
+            headers={"WWW-Authenticate": 'Bearer realm="corridor"'},
         )
+
+
+def is_owner(ctx: AppContext, request: Request) -> bool:
+    """Whether a request carries the server's bearer token (never when there is none).
+
+    Runs recorded for such requests are the owner's and are never pruned.
+    """
+    token = ctx.settings.api_token
+    if token is None:
+        return False
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode("utf-8", "replace"), token.encode()
+    )
 
 
 def network_name(ctx: AppContext, name: str | None, loc: list[str | int]) -> str:

@@ -124,6 +124,7 @@ def record(
     scenario: str | None,
     result_json: str | None = None,
     error: dict[str, Any] | None = None,
+    owner: bool = False,
 ) -> tuple[str, Future[None]]:
     """Queue a finished run (``failed`` when ``error`` is given).
 
@@ -145,6 +146,7 @@ def record(
             error=error,
             started_at=started,
             finished_at=datetime.now(UTC),
+            owner=owner,
         )
     )
     return run_id, written
@@ -159,6 +161,7 @@ def recorded_text(
     network: str | None,
     scenario: str | None,
     started: datetime | None = None,
+    owner: bool = False,
 ) -> Response:
     """Run ``compute`` (JSON text of an object), record the run and send the text with its id.
 
@@ -169,11 +172,13 @@ def recorded_text(
         with located(body):
             text = compute()
     except ApiError as exc:
-        record(ctx, kind, body, started, network=network, scenario=scenario, error=error_body(exc))
+        record(ctx, kind, body, started, network=network, scenario=scenario,
+               error=error_body(exc), owner=owner)  # fmt: skip
         raise
     run_id, written = record(
-        ctx, kind, body, started, network=network, scenario=scenario, result_json=text
-    )
+        ctx, kind, body, started, network=network, scenario=scenario, result_json=text,
+        owner=owner,
+    )  # fmt: skip
     return with_run_id(text, run_id, deps.wait_stored(ctx, written))
 
 
@@ -192,6 +197,7 @@ def recorded(
     *,
     network: str | None,
     scenario: str | None,
+    owner: bool = False,
 ) -> dict[str, Any]:
     """Run ``compute`` with errors located in ``body`` and record the run, done or failed."""
     started = datetime.now(UTC)
@@ -199,11 +205,13 @@ def recorded(
         with located(body):
             result = deps.json_safe(compute())
     except ApiError as exc:
-        record(ctx, kind, body, started, network=network, scenario=scenario, error=error_body(exc))
+        record(ctx, kind, body, started, network=network, scenario=scenario,
+               error=error_body(exc), owner=owner)  # fmt: skip
         raise
     run_id, written = record(
-        ctx, kind, body, started, network=network, scenario=scenario, result_json=encode(result)
-    )
+        ctx, kind, body, started, network=network, scenario=scenario,
+        result_json=encode(result), owner=owner,
+    )  # fmt: skip
     return {**result, "run_id": run_id, "stored": deps.wait_stored(ctx, written)}
 
 
@@ -242,7 +250,7 @@ def _query(body: QueryBase) -> dict[str, Any]:
 
 
 @router.post("/route", response_model=RoutesOut, responses=_ERRORS, summary="Best route(s)")
-async def route(body: RouteRequest, ctx: Ctx) -> Response:
+async def route(body: RouteRequest, ctx: Ctx, http: Request) -> Response:
     """Return the best route by ``objective``, or ``k`` alternatives.
 
     With ``diverse``, the alternatives run through different corridors.
@@ -251,19 +259,20 @@ async def route(body: RouteRequest, ctx: Ctx) -> Response:
     """
     request = body.model_dump(mode="json")
     started = datetime.now(UTC)
+    owner = deps.is_owner(ctx, http)
     if body.scenario is None:
         # A repeated request on a loaded network needs no I/O: answer it on the event loop.
         network = deps.loaded_network(body.network or ctx.settings.network)
         text = CACHE.get(network, request) if network is not None else None
         if text is not None:
             run_id, written = record(ctx, "route", request, started, network=body.network,
-                                     scenario=None, result_json=text)  # fmt: skip
+                                     scenario=None, result_json=text, owner=owner)  # fmt: skip
             return with_run_id(text, run_id, await deps.stored(ctx, written))
-    return await run_in_threadpool(_route, body, ctx, request, started)
+    return await run_in_threadpool(_route, body, ctx, request, started, owner)
 
 
 def _route(
-    body: RouteRequest, ctx: AppContext, request: dict[str, Any], started: datetime
+    body: RouteRequest, ctx: AppContext, request: dict[str, Any], started: datetime, owner: bool
 ) -> Response:
     def compute() -> str:
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
@@ -289,7 +298,7 @@ def _route(
 
     return recorded_text(
         ctx, "route", request, compute, network=body.network, scenario=body.scenario,
-        started=started,
+        started=started, owner=owner,
     )  # fmt: skip
 
 
@@ -309,7 +318,7 @@ async def pareto(body: ParetoRequest, ctx: Ctx, http: Request) -> Response:
     with deps.heavy(ctx, http, "pareto"):
         return await run_in_threadpool(
             recorded_text, ctx, "pareto", request, compute, network=body.network,
-            scenario=body.scenario,
+            scenario=body.scenario, owner=deps.is_owner(ctx, http),
         )  # fmt: skip
 
 
@@ -384,7 +393,7 @@ async def simulate(body: SimulateRequest, ctx: Ctx, http: Request) -> dict[str, 
     with deps.heavy(ctx, http, "simulate"):
         return await run_in_threadpool(
             recorded, ctx, "simulate", request, compute, network=body.network,
-            scenario=body.scenario,
+            scenario=body.scenario, owner=deps.is_owner(ctx, http),
         )  # fmt: skip
 
 
@@ -436,5 +445,5 @@ async def compare(body: CompareRequest, ctx: Ctx, http: Request) -> dict[str, An
     with deps.heavy(ctx, http, "compare"):
         return await run_in_threadpool(
             recorded, ctx, "compare", request, compute, network=body.network,
-            scenario=body.other,
+            scenario=body.other, owner=deps.is_owner(ctx, http),
         )  # fmt: skip

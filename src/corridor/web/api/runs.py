@@ -96,7 +96,11 @@ async def get_results(run_id: RunId, ctx: Ctx) -> Any:
 @router.delete(
     "/{run_id}",
     status_code=204,
-    responses={**_NOT_FOUND, 401: {"description": "A bearer token is needed"}},
+    responses={
+        **_NOT_FOUND,
+        401: {"description": "A bearer token is needed"},
+        403: {"description": "Open writes (no token set) come only from this machine"},
+    },
     summary="Delete a run",
 )
 def delete_run(
