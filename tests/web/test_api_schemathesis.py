@@ -28,9 +28,7 @@ from corridor.web.settings import Settings
 
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="corridor-schemathesis-"))
 _APP: FastAPI = create_app(
-    Settings.from_env(
-        {"CORRIDOR_DATA_DIR": str(_DATA_DIR), "CORRIDOR_ALLOWED_HOSTS": "testserver"}
-    )
+    Settings.from_env({"CORRIDOR_DATA_DIR": str(_DATA_DIR), "CORRIDOR_ALLOWED_HOSTS": "testserver"})
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
