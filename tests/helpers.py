@@ -6,6 +6,10 @@ import csv
 import os
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"
@@ -73,3 +77,16 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 def examples(n: int) -> int:
     """Return the number of Hypothesis examples for a test written for ``n`` in CI."""
     return n if PROFILE != "fast" else max(5, n // 10)
+
+
+def local_client(app: Any, **kwargs: Any) -> TestClient:
+    """A test client that talks to ``app`` as a browser on the same machine would.
+
+    Its requests name the host ``localhost`` and come from ``127.0.0.1``, which the server
+    serves and lets write when no token is set.
+    """
+    from fastapi.testclient import TestClient
+
+    kwargs.setdefault("base_url", "http://localhost")
+    kwargs.setdefault("client", ("127.0.0.1", 50000))
+    return TestClient(app, **kwargs)

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import local_client, run_cli
 
 from corridor.datasets import read_network
 from corridor.io.yamlsafe import MAX_DEPTH, YamlLimitError, load_yaml
@@ -78,13 +78,12 @@ def test_network_metadata_with_a_bomb_is_a_validation_error(tiny_copy: Path) -> 
 
 
 def test_api_validate_answers_the_bomb_at_once(tmp_path: Path) -> None:
-    from fastapi.testclient import TestClient
 
     from corridor.web.app import create_app
     from corridor.web.settings import Settings
 
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'db'}", data_dir=tmp_path))
-    with TestClient(app) as client:
+    with local_client(app) as client:
         start = time.perf_counter()
         response = client.post("/api/scenarios/validate", json={"yaml": alias_bomb()})
         assert time.perf_counter() - start < 2

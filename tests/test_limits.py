@@ -7,8 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
-from helpers import run_cli
+from helpers import local_client, run_cli
 
 from corridor import limits
 from corridor.web.app import create_app
@@ -50,7 +49,7 @@ def test_the_cli_refuses_out_of_bounds_options_at_once(case: str) -> None:
 
 def test_the_api_refuses_the_same_requests(tmp_path: Path) -> None:
     app = create_app(Settings.from_env({"CORRIDOR_DATA_DIR": str(tmp_path)}))
-    with TestClient(app) as client:
+    with local_client(app) as client:
         for case, (_, path, body) in CASES.items():
             if path is None:
                 continue
@@ -86,7 +85,7 @@ def test_the_limits_are_the_ones_both_sides_use() -> None:
 )
 def test_bodies_json_cannot_echo_get_a_4xx_not_a_500(tmp_path: Path, body: str) -> None:
     app = create_app(Settings.from_env({"CORRIDOR_DATA_DIR": str(tmp_path)}))
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with local_client(app, raise_server_exceptions=False) as client:
         response = client.post(
             "/api/route", content=body, headers={"Content-Type": "application/json"}
         )

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from helpers import local_client
 
 from corridor.web.app import create_app
 from corridor.web.settings import Settings
@@ -138,5 +139,5 @@ def make_app(tmp_path: Path) -> AppFactory:
 @pytest.fixture
 def client(make_app: AppFactory) -> Iterator[TestClient]:
     """A client of an app with open writes on a fresh SQLite database."""
-    with TestClient(make_app()) as test_client:
+    with local_client(make_app()) as test_client:
         yield test_client

@@ -22,6 +22,7 @@ from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from helpers import local_client
 from sqlalchemy import func, insert, select
 
 from corridor import services
@@ -54,7 +55,7 @@ def slow_writes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _without_run_id(answer: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in answer.items() if k != "run_id"}
+    return {k: v for k, v in answer.items() if k not in ("run_id", "stored")}
 
 
 def _not_cached(*args: object, **kwargs: object) -> None:
@@ -75,7 +76,7 @@ def test_a_cached_answer_equals_a_fresh_one(
     first, second = fresh.json(), cached.json()
     assert first["run_id"] != second["run_id"]
     assert _without_run_id(first) == _without_run_id(second)
-    assert list(second)[-1] == "run_id"
+    assert list(second)[-2:] == ["run_id", "stored"] and second["stored"] is True
     monkeypatch.undo()
     # An independent computation of the same answer, through the service layer.
     network = deps.bundled_network("eurasia")
@@ -121,7 +122,7 @@ def test_every_answer_is_listed_as_a_run_right_away(client: TestClient) -> None:
 
 @pytest.mark.usefixtures("slow_writes")
 def test_runs_queued_at_shutdown_are_written(make_app: AppFactory, tmp_path: Path) -> None:
-    with TestClient(make_app()) as client:
+    with local_client(make_app()) as client:
         ids = [
             client.post("/api/route", json={"origin": o, "destination": d}).json()["run_id"]
             for o, d in PAIRS * 5

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from helpers import local_client
 
 import corridor
 
@@ -101,13 +102,13 @@ def test_unknown_job_is_404(client: TestClient) -> None:
 
 
 def test_jobs_survive_a_restart(make_app: AppFactory) -> None:
-    with TestClient(make_app()) as first:
+    with local_client(make_app()) as first:
         job_id = first.post(
             "/api/assign",
             json={"flows": [{"origin": "Almaty", "destination": "Baku", "flow_per_year": 10}]},
         ).json()["job_id"]
         done = wait_for(first, job_id)
-    with TestClient(make_app()) as second:
+    with local_client(make_app()) as second:
         assert second.get(f"/api/jobs/{job_id}").json() == done
 
 

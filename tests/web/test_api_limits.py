@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from helpers import local_client
 
 from corridor.web.settings import MAX_BODY_BYTES
 
@@ -30,16 +31,16 @@ def test_large_bodies_are_refused_with_413(client: TestClient) -> None:
 
 def test_cors_is_off_unless_configured(make_app: AppFactory) -> None:
     origin = {"Origin": "https://maps.example.org"}
-    with TestClient(make_app()) as closed:
+    with local_client(make_app()) as closed:
         response = closed.get("/api/health", headers=origin)
         assert "access-control-allow-origin" not in response.headers
-    with TestClient(make_app(cors_origins=("https://maps.example.org",))) as open_:
+    with local_client(make_app(cors_origins=("https://maps.example.org",))) as open_:
         response = open_.get("/api/health", headers=origin)
         assert response.headers["access-control-allow-origin"] == "https://maps.example.org"
 
 
 def test_the_api_on_postgresql(make_app: AppFactory, pg_url: str) -> None:
-    with TestClient(make_app(database_url=pg_url)) as client:
+    with local_client(make_app(database_url=pg_url)) as client:
         assert client.get("/api/health").json()["database"] == "postgresql"
         answer = client.post("/api/route", json={"origin": "Almaty", "destination": "Baku"})
         assert answer.status_code == 200
@@ -50,5 +51,5 @@ def test_the_api_on_postgresql(make_app: AppFactory, pg_url: str) -> None:
             client.post("/api/scenarios", json={"name": "s", "yaml": "name: s\n"}).status_code
             == 201
         )
-    with TestClient(make_app(database_url=pg_url)) as again:
+    with local_client(make_app(database_url=pg_url)) as again:
         assert again.get("/api/scenarios/s").status_code == 200

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from helpers import local_client
 
 AppFactory = Callable[..., FastAPI]
 
@@ -68,7 +69,7 @@ def test_invalid_yaml_is_not_saved(client: TestClient) -> None:
 
 
 def test_writes_need_the_token_when_one_is_set(make_app: AppFactory) -> None:
-    with TestClient(make_app(api_token="s3cret")) as client:
+    with local_client(make_app(api_token="s3cret")) as client:
         assert client.get("/api/health").json()["write_auth"] is True
         body = {"name": "caspian-x2", "yaml": TEXT}
         no_token = client.post("/api/scenarios", json=body)
@@ -85,9 +86,9 @@ def test_writes_need_the_token_when_one_is_set(make_app: AppFactory) -> None:
 
 
 def test_saved_scenarios_survive_a_restart(make_app: AppFactory) -> None:
-    with TestClient(make_app()) as first:
+    with local_client(make_app()) as first:
         first.post("/api/scenarios", json={"name": "caspian-x2", "yaml": TEXT})
-    with TestClient(make_app()) as second:
+    with local_client(make_app()) as second:
         assert second.get("/api/scenarios/caspian-x2").json()["yaml"] == TEXT
 
 

@@ -27,7 +27,9 @@ from corridor.web.app import create_app
 from corridor.web.settings import Settings
 
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="corridor-schemathesis-"))
-_APP: FastAPI = create_app(Settings.from_env({"CORRIDOR_DATA_DIR": str(_DATA_DIR)}))
+_APP: FastAPI = create_app(
+    Settings.from_env({"CORRIDOR_DATA_DIR": str(_DATA_DIR), "CORRIDOR_ALLOWED_HOSTS": "testserver"})
+)
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
 

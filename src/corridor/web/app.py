@@ -26,7 +26,9 @@ from corridor.web.api.deps import AppContext, bundled_network
 from corridor.web.db.store import Store
 from corridor.web.db.writer import RunWriter
 from corridor.web.jobs import JobRunner
+from corridor.web.security import HostCheck, SecurityHeaders
 from corridor.web.settings import MAX_BODY_BYTES, MAX_PENDING_JOBS, Settings
+from corridor.web.throttle import WorkLimiter
 
 log = logging.getLogger("corridor.web")
 
@@ -180,7 +182,10 @@ def create_app(
         log.warning("%d unfinished job(s) from an earlier start marked failed", interrupted)
     jobs = JobRunner(store, workers=settings.job_workers, max_pending=MAX_PENDING_JOBS)
     writer = RunWriter(store)
-    ctx = AppContext(settings=settings, store=store, jobs=jobs, runs=writer)
+    limiter = WorkLimiter(
+        per_kind=settings.max_heavy_per_kind, per_client=settings.max_heavy_per_client
+    )
+    ctx = AppContext(settings=settings, store=store, jobs=jobs, runs=writer, limiter=limiter)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -209,6 +214,7 @@ def create_app(
     for module in (network, routing, assign, scenarios, runs, validation):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -218,7 +224,15 @@ def create_app(
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    # Added last, so it runs first: a request for another host gets no further.
+    app.add_middleware(HostCheck, allowed=settings.allowed_hosts)
     _mount_page(app)
+    if not settings.write_auth:
+        log.warning(
+            "WRITES ARE OPEN: CORRIDOR_API_TOKEN is not set, so any client on this machine "
+            "(loopback) may save and delete scenarios and runs; writes from other addresses "
+            "are refused. Set CORRIDOR_API_TOKEN before serving other machines."
+        )
     return app
 
 

@@ -58,8 +58,11 @@ class JobRunner:
         network: str,
         scenario: str | None = None,
         error_body: Callable[[Exception], dict[str, Any]] | None = None,
+        owner: bool = False,
     ) -> RunRecord:
         """Queue a job and return its run record (status ``queued``).
+
+        ``owner`` marks the run as the token holder's (never pruned).
 
         Raises
         ------
@@ -73,7 +76,7 @@ class JobRunner:
                     f"{self.max_pending}); try again when one has finished."
                 )
             record = self.store.add_run(
-                kind, request, network=network, scenario=scenario, status="queued"
+                kind, request, network=network, scenario=scenario, status="queued", owner=owner
             )
             future = self._pool.submit(self._run, record.run_id, work, error_body)
             self._pending[record.run_id] = future

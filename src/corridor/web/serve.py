@@ -61,6 +61,17 @@ def serve(
     console.print(f"  database  {described['database']}")
     console.print(f"  writes    {described['auth']}")
     console.print(f"  CORS      {described['cors']}")
+    if not settings.write_auth:
+        console.print(
+            "[bold red]WARNING: writes are open (CORRIDOR_API_TOKEN is not set): any program "
+            "on this machine may save and delete scenarios and runs. Writes from other "
+            "machines are refused; set CORRIDOR_API_TOKEN to allow them with a token.[/]"
+        )
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.allowed_hosts:
+        console.print(
+            "[bold yellow]note: only requests for localhost, 127.0.0.1 and [::1] are answered; "
+            "list the names clients use for this server in CORRIDOR_ALLOWED_HOSTS.[/]"
+        )
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 
 

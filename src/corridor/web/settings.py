@@ -14,7 +14,20 @@ Environment variables
 ``CORRIDOR_NETWORK``
     Bundled dataset served by default; default ``eurasia``.
 ``CORRIDOR_MAX_RUNS``
-    Runs kept in the database; older ones are deleted; default 5000.
+    Runs kept in the database; older ones are deleted; default 5000. Runs recorded for a
+    request that carried the bearer token (when ``CORRIDOR_API_TOKEN`` is set) are never
+    deleted this way.
+``CORRIDOR_MAX_HEAVY_PER_KIND``
+    Pareto, simulate or compare computations of one kind running at once; more are refused
+    with 429 and ``Retry-After``; default 2.
+``CORRIDOR_MAX_HEAVY_PER_CLIENT``
+    Heavy computations (of any kind) one client address may run at once; default 2.
+``CORRIDOR_STORE_WAIT_S``
+    Seconds an answer waits for its run to be written before it is sent with
+    ``"stored": false``; default 5.
+``CORRIDOR_ALLOWED_HOSTS``
+    Comma-separated host names the server answers to (the ``Host`` header), besides
+    ``localhost``, ``127.0.0.1`` and ``[::1]``; ``*`` allows any. Default none.
 """
 
 from __future__ import annotations
@@ -58,6 +71,14 @@ class Settings:
         Runs kept; the oldest are deleted beyond this.
     job_workers
         Threads running background jobs (assignments).
+    max_heavy_per_kind
+        Pareto, simulate or compare computations of one kind running at once.
+    max_heavy_per_client
+        Heavy computations one client address may run at once.
+    store_wait_s
+        Seconds an answer waits for its run to be committed before saying ``"stored": false``.
+    allowed_hosts
+        Host names accepted in the ``Host`` header besides the loopback names; ``*`` allows any.
     """
 
     database_url: str
@@ -67,6 +88,10 @@ class Settings:
     network: str = "eurasia"
     max_runs: int = 5000
     job_workers: int = 1
+    max_heavy_per_kind: int = 2
+    max_heavy_per_client: int = 2
+    store_wait_s: float = 5.0
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -91,15 +116,22 @@ class Settings:
         origins = tuple(
             o.strip() for o in (env.get("CORRIDOR_CORS_ORIGINS") or "").split(",") if o.strip()
         )
-        max_runs_text = env.get("CORRIDOR_MAX_RUNS") or "5000"
+        max_runs = _whole(env, "CORRIDOR_MAX_RUNS", 5000)
+        hosts = tuple(
+            h.strip().lower()
+            for h in (env.get("CORRIDOR_ALLOWED_HOSTS") or "").split(",")
+            if h.strip()
+        )
+        wait_text = env.get("CORRIDOR_STORE_WAIT_S") or "5"
         try:
-            max_runs = int(max_runs_text)
+            store_wait_s = float(wait_text)
         except ValueError:
+            store_wait_s = -1.0
+        if not 0 <= store_wait_s <= 600:
             raise CorridorError(
-                f"CORRIDOR_MAX_RUNS must be a whole number, got {max_runs_text!r}"
-            ) from None
-        if max_runs < 1:
-            raise CorridorError(f"CORRIDOR_MAX_RUNS must be at least 1, got {max_runs}")
+                f"CORRIDOR_STORE_WAIT_S must be a number of seconds from 0 to 600, got "
+                f"{wait_text!r}"
+            )
         settings = cls(
             database_url=url,
             data_dir=data_dir,
@@ -107,6 +139,10 @@ class Settings:
             cors_origins=origins,
             network=env.get("CORRIDOR_NETWORK") or "eurasia",
             max_runs=max_runs,
+            max_heavy_per_kind=_whole(env, "CORRIDOR_MAX_HEAVY_PER_KIND", 2),
+            max_heavy_per_client=_whole(env, "CORRIDOR_MAX_HEAVY_PER_CLIENT", 2),
+            store_wait_s=store_wait_s,
+            allowed_hosts=hosts,
         )
         settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
         if not settings.database_url:
@@ -131,6 +167,18 @@ class Settings:
         )
         cors = ", ".join(self.cors_origins) if self.cors_origins else "off"
         return {"database": shown, "auth": auth, "cors": cors, "network": self.network}
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    """Return a variable's value as a whole number of at least 1 (``default`` if unset)."""
+    text = env.get(name) or str(default)
+    try:
+        value = int(text)
+    except ValueError:
+        raise CorridorError(f"{name} must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise CorridorError(f"{name} must be at least 1, got {value}")
+    return value
 
 
 def sqlite_url(data_dir: Path) -> str:

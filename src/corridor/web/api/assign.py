@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from corridor import services
 from corridor.model.network import Network
@@ -106,7 +106,7 @@ def assignment_result(network: Network, assignment: Any, top: int) -> dict[str, 
     },
     summary="Queue an assignment of annual demand",
 )
-def assign(body: AssignRequest, ctx: Ctx, response: Response) -> dict[str, Any]:
+def assign(body: AssignRequest, ctx: Ctx, response: Response, http: Request) -> dict[str, Any]:
     """Queue a capacity-constrained assignment; poll ``/api/jobs/{job_id}`` for its result.
 
     The demand is checked before queueing: unknown places or commodities answer 422 at once.
@@ -134,8 +134,9 @@ def assign(body: AssignRequest, ctx: Ctx, response: Response) -> dict[str, Any]:
 
     try:
         record = ctx.jobs.submit(
-            "assign", request, work, network=name, scenario=body.scenario, error_body=error_body
-        )
+            "assign", request, work, network=name, scenario=body.scenario, error_body=error_body,
+            owner=deps.is_owner(ctx, http),
+        )  # fmt: skip
     except TooManyJobsError as exc:
         raise ApiError(429, ["body"], str(exc), "busy") from None
     response.headers["Location"] = f"/api/jobs/{record.run_id}"
@@ -156,10 +157,10 @@ def demand_sets(ctx: Ctx) -> list[dict[str, Any]]:
     responses={404: {"description": "No such job"}},
     summary="State, progress and result of a job",
 )
-def job(job_id: str, ctx: Ctx) -> dict[str, Any]:
+async def job(job_id: str, ctx: Ctx) -> dict[str, Any]:
     """Return a job's status (queued, running, done, failed), progress and result or error."""
     try:
-        record = ctx.store.get_run(job_id[:64])
+        record = await deps.read(ctx, lambda: ctx.store.get_run(job_id[:64]))
     except NotFoundError:
         raise NotFoundError("job", job_id[:64]) from None
     return {

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
+import hashlib
 import hmac
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from fastapi import Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -23,7 +29,9 @@ from corridor.web.api.errors import ApiError
 from corridor.web.db.store import NotFoundError, Store
 from corridor.web.db.writer import RunWriter
 from corridor.web.jobs import JobRunner
+from corridor.web.security import is_loopback
 from corridor.web.settings import Settings
+from corridor.web.throttle import BusyError, WorkLimiter
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +44,15 @@ class AppContext:
     store: Store
     jobs: JobRunner
     runs: RunWriter
+    limiter: WorkLimiter = field(default_factory=WorkLimiter)
+    reads: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(2, thread_name_prefix="corridor-read")
+    )
+    networks: list[str] = field(default_factory=bundled_datasets)
     started: float = field(default_factory=time.time)
-    _scenario_cache: dict[tuple[str, str, str], Network] = field(default_factory=dict)
+    _scenario_cache: dict[tuple[str, str, str], tuple[Network, Network]] = field(
+        default_factory=dict
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -56,6 +71,70 @@ async def context(request: Request) -> AppContext:
     return app_context(request)
 
 
+T = TypeVar("T")
+
+
+async def read(ctx: AppContext, work: Callable[[], T]) -> T:
+    """Run a blocking read of the store in the app's own small executor.
+
+    Reads of runs and jobs then never wait for the threads that run computations, and a
+    stalled database holds at most the executor's few threads.
+    """
+    return await asyncio.get_running_loop().run_in_executor(ctx.reads, work)
+
+
+async def stored(ctx: AppContext, written: Future[None]) -> bool:
+    """Wait (on the event loop) until a run is committed; return whether it was in time.
+
+    Waits at most ``store_wait_s`` seconds of the settings; ``False`` means the run is still
+    queued (or could not be written) and the answer must say ``"stored": false``.
+    """
+    try:
+        await asyncio.wait_for(
+            asyncio.shield(asyncio.wrap_future(written)), ctx.settings.store_wait_s
+        )
+    except Exception:  # timed out, or the write failed: not stored
+        return False
+    return True
+
+
+def wait_stored(ctx: AppContext, written: Future[None]) -> bool:
+    """Wait (in a worker thread) until a run is committed; return whether it was in time."""
+    try:
+        written.result(timeout=ctx.settings.store_wait_s)
+    except Exception:  # timed out, or the write failed: not stored
+        return False
+    return True
+
+
+def client_address(request: Request) -> str:
+    """Return the address of the client that sent a request (``""`` when unknown)."""
+    return request.client.host if request.client is not None else ""
+
+
+@contextmanager
+def heavy(ctx: AppContext, request: Request, kind: str) -> Iterator[None]:
+    """Hold a slot of heavy work of ``kind`` for the request's client while the block runs.
+
+    Raises
+    ------
+    ApiError
+        429 with ``Retry-After`` when the kind or the client has no free slot.
+    """
+    try:
+        with ctx.limiter.slot(kind, client_address(request)):
+            yield
+    except BusyError as exc:
+        raise ApiError(
+            429,
+            ["body"],
+            str(exc),
+            "busy",
+            headers={"Retry-After": str(exc.retry_after_s)},
+            retry_after_s=exc.retry_after_s,
+        ) from None
+
+
 bearer = HTTPBearer(
     auto_error=False, description="Needed for writes when CORRIDOR_API_TOKEN is set"
 )
@@ -64,13 +143,24 @@ bearer = HTTPBearer(
 def require_write(request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
     """Refuse a write without the right bearer token when the server has one.
 
+    Without a token (open writes), only clients on the loopback interface may write.
+
     Raises
     ------
     ApiError
-        401 when the token is missing or wrong.
+        401 (with ``WWW-Authenticate: Bearer``) when the token is missing or wrong; 403 for
+        an open write from another machine.
     """
     token = app_context(request).settings.api_token
     if token is None:
+        if not is_loopback(client_address(request)):
+            raise ApiError(
+                403,
+                ["header", "Authorization"],
+                "Writes are open only to clients on this machine; the server needs "
+                "CORRIDOR_API_TOKEN set to accept writes from other addresses.",
+                "forbidden",
+            )
         return
     given = credentials.credentials if credentials is not None else ""
     if not hmac.compare_digest(given.encode(), token.encode()):
@@ -79,7 +169,22 @@ def require_write(request: Request, credentials: HTTPAuthorizationCredentials | 
             ["header", "Authorization"],
             "This server needs a bearer token for writes: send 'Authorization: Bearer <token>'.",
             "unauthorized",
+            headers={"WWW-Authenticate": 'Bearer realm="corridor"'},
         )
+
+
+def is_owner(ctx: AppContext, request: Request) -> bool:
+    """Whether a request carries the server's bearer token (never when there is none).
+
+    Runs recorded for such requests are the owner's and are never pruned.
+    """
+    token = ctx.settings.api_token
+    if token is None:
+        return False
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode("utf-8", "replace"), token.encode()
+    )
 
 
 def network_name(ctx: AppContext, name: str | None, loc: list[str | int]) -> str:
@@ -208,17 +313,59 @@ def network_for(
         raise ApiError(
             422, loc, str(exc), "not_found", input=scenario, suggestions=exc.suggestions
         ) from None
-    key = (name, scenario, revision)
+    # The key is the content of the whole chain (the scenario and every saved base it names),
+    # so a child follows its parent's updates; the cached entry also remembers the network
+    # object it was built on, which changes when the dataset's files do.
+    key = (name, scenario, chain_digest(ctx, text, scenario, revision))
     with ctx._lock:
         cached = ctx._scenario_cache.get(key)
-    if cached is not None:
-        return name, cached
+    if cached is not None and cached[0] is base:
+        return name, cached[1]
     applied = apply_scenario_text(ctx, text, scenario, base, loc)
     with ctx._lock:
         if len(ctx._scenario_cache) > 32:
             ctx._scenario_cache.clear()
-        ctx._scenario_cache[key] = applied
+        ctx._scenario_cache[key] = (base, applied)
     return name, applied
+
+
+def chain_digest(ctx: AppContext, text: str, name: str, revision: str) -> str:
+    """Return a digest of a scenario's text and of the texts of the saved bases it extends.
+
+    Parameters
+    ----------
+    ctx
+        The app context.
+    text
+        The scenario's YAML text.
+    name
+        Its name.
+    revision
+        Its revision key (from :func:`scenario_text`).
+
+    Returns
+    -------
+    str
+        SHA-256 over every (name, revision, text) of the chain, the scenario first. A base
+        that cannot be read or parsed ends the chain (applying it reports the error).
+    """
+    digest = hashlib.sha256()
+    seen: set[str] = set()
+    for _ in range(10):
+        digest.update(f"{name}\0{revision}\0{text}\0".encode("utf-8", "backslashreplace"))
+        seen.add(name)
+        try:
+            parent = str(getattr(parse_scenario(text, source=name), "base", "") or "")
+        except CorridorError:
+            break
+        if not parent or parent in seen or identify(parent, paths=False) is not None:
+            break
+        try:
+            text, revision, _ = scenario_text(ctx, parent)
+        except NotFoundError:
+            break
+        name = parent
+    return digest.hexdigest()
 
 
 def apply_scenario_text(

@@ -41,13 +41,25 @@ class ApiError(Exception):
         What is wrong.
     type_
         A short machine-readable kind (``not_found``, ``no_route``, ``limit``, ...).
+    headers
+        Headers of the answer (``Retry-After``, ``WWW-Authenticate``).
     **extra
         More keys for the detail item (``input``, ``suggestions``).
     """
 
-    def __init__(self, status: int, loc: list[str | int], msg: str, type_: str, **extra: Any):
+    def __init__(
+        self,
+        status: int,
+        loc: list[str | int],
+        msg: str,
+        type_: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ):
         super().__init__(msg)
         self.status = status
+        self.headers = headers
         self.items: list[dict[str, Any]] = [{"loc": loc, "msg": msg, "type": type_, **extra}]
 
 
@@ -161,7 +173,7 @@ def install(app: FastAPI) -> None:
 
     async def api_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ApiError)
-        return JSONResponse({"detail": exc.items}, status_code=exc.status)
+        return JSONResponse({"detail": exc.items}, status_code=exc.status, headers=exc.headers)
 
     async def not_found(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, NotFoundError)

@@ -31,6 +31,12 @@ from corridor.routing.params import Objective, SanctionsPolicy
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
 """A node, country, mode, commodity or scenario name as typed by a user."""
 
+STORED = (
+    "Whether the run of this call (``run_id``) was committed to the database before this answer "
+    "was sent. ``false`` when the database was too slow: the run is still queued, and "
+    "``GET /api/runs/{run_id}`` answers 202 until it is written."
+)
+
 ScenarioName = Annotated[
     str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"^[A-Za-z0-9_.-]+$")
 ]
@@ -311,6 +317,7 @@ class RoutesOut(BaseModel):
     network: str
     scenario: str | None
     run_id: str
+    stored: bool = Field(description=STORED)
 
 
 class DominatedOut(BaseModel):
@@ -329,6 +336,7 @@ class ParetoOut(BaseModel):
     network: str
     scenario: str | None
     run_id: str
+    stored: bool = Field(description=STORED)
 
 
 class Histogram(BaseModel):
@@ -363,6 +371,7 @@ class SimulateOut(BaseModel):
     network: str
     scenario: str | None
     run_id: str
+    stored: bool = Field(description=STORED)
 
 
 class CompareOut(BaseModel):
@@ -372,6 +381,7 @@ class CompareOut(BaseModel):
     other: RouteOut
     differences: dict[str, Any]
     run_id: str
+    stored: bool = Field(description=STORED)
 
 
 class DemandSet(BaseModel):
@@ -450,3 +460,11 @@ class RunList(BaseModel):
 
     total: int
     runs: list[RunOut]
+
+
+class RunPending(BaseModel):
+    """A run whose call was answered but which is not yet written to the database."""
+
+    run_id: str
+    status: Literal["pending"] = "pending"
+    stored: Literal[False] = False

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Query
 
 from corridor import services
 from corridor._version import __version__
-from corridor.datasets import bundled_datasets
 from corridor.model.network import Network
 from corridor.services import COMMODITY_COLUMNS, COUNTRY_COLUMNS, NODE_COLUMNS
 from corridor.web.api import deps
@@ -26,15 +25,19 @@ Ctx = Annotated[AppContext, Depends(deps.context)]
 
 
 @router.get("/health", response_model=Health, summary="Server status and configuration")
-def health(ctx: Ctx) -> dict[str, Any]:
-    """Return ``ok`` with the network served, the version, the auth mode and the database."""
+async def health(ctx: Ctx) -> dict[str, Any]:
+    """Return ``ok`` with the network served, the version, the auth mode and the database.
+
+    Answered on the event loop without any blocking work, so it answers even when every
+    worker thread is busy.
+    """
     return {
         "status": "ok",
         "network": ctx.settings.network,
         "version": __version__,
         "write_auth": ctx.settings.write_auth,
         "database": ctx.store.dialect,
-        "networks": bundled_datasets(),
+        "networks": ctx.networks,
     }
 
 

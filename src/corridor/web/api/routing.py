@@ -6,11 +6,12 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -40,6 +41,13 @@ Ctx = Annotated[AppContext, Depends(deps.context)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Invalid request: unknown name (with suggestions), no route, or a limit"},
+}
+_HEAVY: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    429: {
+        "description": "Too many computations of this kind, or from this client, are running; "
+        "retry after the seconds in the Retry-After header"
+    },
 }
 
 
@@ -116,10 +124,17 @@ def record(
     scenario: str | None,
     result_json: str | None = None,
     error: dict[str, Any] | None = None,
-) -> str:
-    """Queue a finished run (``failed`` when ``error`` is given) and return its id."""
+    owner: bool = False,
+) -> tuple[str, Future[None]]:
+    """Queue a finished run (``failed`` when ``error`` is given).
+
+    Returns
+    -------
+    tuple
+        The run's id and a future done once the run is committed.
+    """
     run_id = new_run_id()
-    ctx.runs.add(
+    written = ctx.runs.add(
         NewRun(
             run_id=run_id,
             kind=kind,
@@ -131,9 +146,10 @@ def record(
             error=error,
             started_at=started,
             finished_at=datetime.now(UTC),
+            owner=owner,
         )
     )
-    return run_id
+    return run_id, written
 
 
 def recorded_text(
@@ -145,6 +161,7 @@ def recorded_text(
     network: str | None,
     scenario: str | None,
     started: datetime | None = None,
+    owner: bool = False,
 ) -> Response:
     """Run ``compute`` (JSON text of an object), record the run and send the text with its id.
 
@@ -155,15 +172,20 @@ def recorded_text(
         with located(body):
             text = compute()
     except ApiError as exc:
-        record(ctx, kind, body, started, network=network, scenario=scenario, error=error_body(exc))
+        record(ctx, kind, body, started, network=network, scenario=scenario,
+               error=error_body(exc), owner=owner)  # fmt: skip
         raise
-    run_id = record(ctx, kind, body, started, network=network, scenario=scenario, result_json=text)
-    return with_run_id(text, run_id)
+    run_id, written = record(
+        ctx, kind, body, started, network=network, scenario=scenario, result_json=text,
+        owner=owner,
+    )  # fmt: skip
+    return with_run_id(text, run_id, deps.wait_stored(ctx, written))
 
 
-def with_run_id(text: str, run_id: str) -> Response:
-    """Send a JSON object's text with ``run_id`` added as its last key."""
-    content = text[:-1] + (',"run_id":"' if len(text) > 2 else '"run_id":"') + run_id + '"}'
+def with_run_id(text: str, run_id: str, stored: bool) -> Response:
+    """Send a JSON object's text with ``run_id`` and ``stored`` added as its last keys."""
+    tail = f'"run_id":"{run_id}","stored":{"true" if stored else "false"}}}'
+    content = text[:-1] + ("," if len(text) > 2 else "") + tail
     return Response(content.encode(), media_type="application/json")
 
 
@@ -175,6 +197,7 @@ def recorded(
     *,
     network: str | None,
     scenario: str | None,
+    owner: bool = False,
 ) -> dict[str, Any]:
     """Run ``compute`` with errors located in ``body`` and record the run, done or failed."""
     started = datetime.now(UTC)
@@ -182,12 +205,14 @@ def recorded(
         with located(body):
             result = deps.json_safe(compute())
     except ApiError as exc:
-        record(ctx, kind, body, started, network=network, scenario=scenario, error=error_body(exc))
+        record(ctx, kind, body, started, network=network, scenario=scenario,
+               error=error_body(exc), owner=owner)  # fmt: skip
         raise
-    run_id = record(
-        ctx, kind, body, started, network=network, scenario=scenario, result_json=encode(result)
-    )
-    return {**result, "run_id": run_id}
+    run_id, written = record(
+        ctx, kind, body, started, network=network, scenario=scenario,
+        result_json=encode(result), owner=owner,
+    )  # fmt: skip
+    return {**result, "run_id": run_id, "stored": deps.wait_stored(ctx, written)}
 
 
 def cost_params(body: QueryBase) -> CostParams:
@@ -225,7 +250,7 @@ def _query(body: QueryBase) -> dict[str, Any]:
 
 
 @router.post("/route", response_model=RoutesOut, responses=_ERRORS, summary="Best route(s)")
-async def route(body: RouteRequest, ctx: Ctx) -> Response:
+async def route(body: RouteRequest, ctx: Ctx, http: Request) -> Response:
     """Return the best route by ``objective``, or ``k`` alternatives.
 
     With ``diverse``, the alternatives run through different corridors.
@@ -234,19 +259,20 @@ async def route(body: RouteRequest, ctx: Ctx) -> Response:
     """
     request = body.model_dump(mode="json")
     started = datetime.now(UTC)
+    owner = deps.is_owner(ctx, http)
     if body.scenario is None:
         # A repeated request on a loaded network needs no I/O: answer it on the event loop.
         network = deps.loaded_network(body.network or ctx.settings.network)
         text = CACHE.get(network, request) if network is not None else None
         if text is not None:
-            run_id = record(ctx, "route", request, started, network=body.network, scenario=None,
-                            result_json=text)  # fmt: skip
-            return with_run_id(text, run_id)
-    return await run_in_threadpool(_route, body, ctx, request, started)
+            run_id, written = record(ctx, "route", request, started, network=body.network,
+                                     scenario=None, result_json=text, owner=owner)  # fmt: skip
+            return with_run_id(text, run_id, await deps.stored(ctx, written))
+    return await run_in_threadpool(_route, body, ctx, request, started, owner)
 
 
 def _route(
-    body: RouteRequest, ctx: AppContext, request: dict[str, Any], started: datetime
+    body: RouteRequest, ctx: AppContext, request: dict[str, Any], started: datetime, owner: bool
 ) -> Response:
     def compute() -> str:
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
@@ -272,12 +298,12 @@ def _route(
 
     return recorded_text(
         ctx, "route", request, compute, network=body.network, scenario=body.scenario,
-        started=started,
+        started=started, owner=owner,
     )  # fmt: skip
 
 
-@router.post("/pareto", response_model=ParetoOut, responses=_ERRORS, summary="Pareto front")
-def pareto(body: ParetoRequest, ctx: Ctx) -> Response:
+@router.post("/pareto", response_model=ParetoOut, responses=_HEAVY, summary="Pareto front")
+async def pareto(body: ParetoRequest, ctx: Ctx, http: Request) -> Response:
     """Return the routes no other route beats on cost, time, CO2 and risk at once.
 
     ``dominated`` lists, for each corridor off the front, its best route and the front route
@@ -289,9 +315,11 @@ def pareto(body: ParetoRequest, ctx: Ctx) -> Response:
         name, network = deps.network_for(ctx, body.network, body.scenario, ["body", "scenario"])
         return CACHE.get_or_compute(network, request, lambda: _pareto(body, name, network))
 
-    return recorded_text(
-        ctx, "pareto", request, compute, network=body.network, scenario=body.scenario
-    )
+    with deps.heavy(ctx, http, "pareto"):
+        return await run_in_threadpool(
+            recorded_text, ctx, "pareto", request, compute, network=body.network,
+            scenario=body.scenario, owner=deps.is_owner(ctx, http),
+        )  # fmt: skip
 
 
 def _pareto(body: ParetoRequest, name: str, network: Network) -> dict[str, Any]:
@@ -317,10 +345,8 @@ def _pareto(body: ParetoRequest, name: str, network: Network) -> dict[str, Any]:
     }
 
 
-@router.post(
-    "/simulate", response_model=SimulateOut, responses=_ERRORS, summary="Transit-time risk"
-)
-def simulate(body: SimulateRequest, ctx: Ctx) -> dict[str, Any]:
+@router.post("/simulate", response_model=SimulateOut, responses=_HEAVY, summary="Transit-time risk")
+async def simulate(body: SimulateRequest, ctx: Ctx, http: Request) -> dict[str, Any]:
     """Simulate the candidate routes' transit times and rank them (P50/P90, deadline, cost).
 
     Every route's histogram uses the same bin edges (hours), so they can share a chart.
@@ -364,7 +390,11 @@ def simulate(body: SimulateRequest, ctx: Ctx) -> dict[str, Any]:
             )
         return {"routes": routes, "ranked_by": body.by, "network": name, "scenario": body.scenario}
 
-    return recorded(ctx, "simulate", request, compute, network=body.network, scenario=body.scenario)
+    with deps.heavy(ctx, http, "simulate"):
+        return await run_in_threadpool(
+            recorded, ctx, "simulate", request, compute, network=body.network,
+            scenario=body.scenario, owner=deps.is_owner(ctx, http),
+        )  # fmt: skip
 
 
 def differences(base: Route, other: Route) -> dict[str, Any]:
@@ -381,9 +411,9 @@ def differences(base: Route, other: Route) -> dict[str, Any]:
 
 
 @router.post(
-    "/compare", response_model=CompareOut, responses=_ERRORS, summary="One route, two scenarios"
+    "/compare", response_model=CompareOut, responses=_HEAVY, summary="One route, two scenarios"
 )
-def compare(body: CompareRequest, ctx: Ctx) -> dict[str, Any]:
+async def compare(body: CompareRequest, ctx: Ctx, http: Request) -> dict[str, Any]:
     """Return the best route under two scenarios and how the routes differ.
 
     ``base`` and ``other`` are scenario names; ``null`` is the network as bundled.
@@ -412,4 +442,8 @@ def compare(body: CompareRequest, ctx: Ctx) -> dict[str, Any]:
             "differences": differences(base, other),
         }
 
-    return recorded(ctx, "compare", request, compute, network=body.network, scenario=body.other)
+    with deps.heavy(ctx, http, "compare"):
+        return await run_in_threadpool(
+            recorded, ctx, "compare", request, compute, network=body.network,
+            scenario=body.other, owner=deps.is_owner(ctx, http),
+        )  # fmt: skip

@@ -34,7 +34,10 @@ ScenarioPath = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")
 
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "A bearer token is needed"},
-    403: {"description": "Bundled scenarios are read-only"},
+    403: {
+        "description": "Bundled scenarios are read-only; open writes (no token set) come only "
+        "from this machine"
+    },
     422: {"description": "The YAML is not a valid scenario; every problem is listed"},
 }
 

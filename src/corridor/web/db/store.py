@@ -173,6 +173,8 @@ class NewRun:
         As in :class:`RunRecord`; ``status`` is ``done`` or ``failed``.
     result_json
         The result as JSON text (stored once however many runs give the same text), or ``None``.
+    owner
+        Whether the request carried the bearer token; such runs are never pruned.
     """
 
     run_id: str
@@ -185,6 +187,7 @@ class NewRun:
     error: dict[str, Any] | None
     started_at: datetime
     finished_at: datetime
+    owner: bool = False
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -359,10 +362,12 @@ class Store:
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
         run_id: str | None = None,
+        owner: bool = False,
     ) -> RunRecord:
         """Record a run and return it.
 
         A finished run (``done`` or ``failed``) is written with its result in one transaction.
+        A run of the token holder (``owner``) is never pruned.
         """
         now = _now()
         duration = (
@@ -384,6 +389,7 @@ class Store:
             started_at=started_at,
             finished_at=finished_at,
             duration_s=duration,
+            owner=owner,
         )
         with self._session() as session, session.begin():
             session.add(row)
@@ -423,6 +429,7 @@ class Store:
                     "started_at": run.started_at,
                     "finished_at": run.finished_at,
                     "duration_s": (run.finished_at - run.started_at).total_seconds(),
+                    "owner": run.owner,
                 }
             )
         now = _now()
@@ -543,17 +550,25 @@ class Store:
     def prune_runs(self, keep: int) -> int:
         """Delete the oldest finished runs so that at most ``keep`` remain; return how many.
 
-        Results no run refers to any more are deleted too.
+        Runs of the token holder (``owner``) are neither deleted nor counted: anonymous calls
+        cannot push them out. Results no run refers to any more are deleted too.
         """
+        anonymous = RunRow.owner.is_(False)
         with self._session() as session, session.begin():
             cutoff = session.scalar(
-                select(RunRow.created_at).order_by(RunRow.created_at.desc()).offset(keep).limit(1)
+                select(RunRow.created_at)
+                .where(anonymous)
+                .order_by(RunRow.created_at.desc())
+                .offset(keep)
+                .limit(1)
             )
             if cutoff is None:
                 return 0
             done = session.execute(
                 delete(RunRow).where(
-                    RunRow.created_at <= cutoff, RunRow.status.in_(("done", "failed"))
+                    anonymous,
+                    RunRow.created_at <= cutoff,
+                    RunRow.status.in_(("done", "failed")),
                 )
             )
             used = select(RunRow.result_digest).where(RunRow.result_digest.is_not(None))

@@ -1,9 +1,14 @@
 """Record finished runs from a background thread, many runs per transaction.
 
-A request hands its finished run to :meth:`RunWriter.add` and answers at once; the writer thread
-stores whatever has queued up since its last transaction in the next one. Readers call
-:meth:`RunWriter.flush` first so that a run is listed as soon as its answer was sent, and
-:meth:`RunWriter.close` (on app shutdown) writes everything still queued.
+A request hands its finished run to :meth:`RunWriter.add`, which returns a future set once the
+run's transaction has committed; the writer thread stores whatever has queued up since its last
+transaction in the next one (group commit), so waiting for one's own run costs one shared
+commit, not one per request. Readers call :meth:`RunWriter.flush` first so that a run is listed
+as soon as its answer was sent, and :meth:`RunWriter.close` (on app shutdown) writes
+everything still queued.
+
+A write that fails because the database is busy or unreachable is retried (with a growing
+pause) rather than dropped, until :meth:`RunWriter.close` gives up after its timeout.
 """
 
 from __future__ import annotations
@@ -12,7 +17,11 @@ import logging
 import os
 import queue
 import threading
+import time
 import uuid
+from concurrent.futures import Future
+
+from sqlalchemy.exc import OperationalError
 
 from corridor.web.db.store import NewRun, Store
 
@@ -62,22 +71,36 @@ class RunWriter:
     def __init__(self, store: Store, *, max_batch: int = 500) -> None:
         self.store = store
         self.max_batch = max_batch
-        self._queue: queue.SimpleQueue[NewRun | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[NewRun, Future[None]] | None] = queue.SimpleQueue()
         self._done = threading.Condition()
         self._queued = 0
         self._written = 0
+        self._waiting: set[str] = set()
         self._closed = False
+        self._give_up_at = float("inf")
         self._thread = threading.Thread(target=self._loop, name="corridor-run-writer", daemon=True)
         self._thread.start()
 
-    def add(self, run: NewRun) -> None:
-        """Queue a finished run (written at once, in this thread, once the writer is closed)."""
+    def add(self, run: NewRun) -> Future[None]:
+        """Queue a finished run; return a future done once it is committed.
+
+        The future's exception is set if the run could not be written. Once the writer is
+        closed, the run is written at once, in this thread.
+        """
+        written: Future[None] = Future()
         with self._done:
             if not self._closed:
                 self._queued += 1
-                self._queue.put(run)
-                return
-        self._write([run])
+                self._waiting.add(run.run_id)
+                self._queue.put((run, written))
+                return written
+        self._write([(run, written)])
+        return written
+
+    def is_pending(self, run_id: str) -> bool:
+        """Whether a run is queued and not yet written (nor given up)."""
+        with self._done:
+            return run_id in self._waiting
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         """Wait until every run queued before this call is written; return whether they are."""
@@ -92,20 +115,25 @@ class RunWriter:
             return self._queued - self._written
 
     def close(self, timeout: float | None = 60.0) -> None:
-        """Write every queued run and stop the thread."""
+        """Write every queued run and stop the thread.
+
+        A busy database is retried until ``timeout``; runs still unwritten then are logged.
+        """
         with self._done:
             if self._closed:
                 return
             self._closed = True
+            if timeout is not None:
+                self._give_up_at = time.monotonic() + timeout
         self._queue.put(None)
-        self._thread.join(timeout)
-        if self._thread.is_alive():
+        self._thread.join(None if timeout is None else timeout + 5)
+        if self._thread.is_alive() or self.pending:
             log.error("%d run(s) were not written before shutdown", self.pending)
 
     def _loop(self) -> None:
         stop = False
         while not stop:
-            batch: list[NewRun] = []
+            batch: list[tuple[NewRun, Future[None]]] = []
             item = self._queue.get()
             while item is not None:
                 batch.append(item)
@@ -119,21 +147,40 @@ class RunWriter:
             self._write(batch)
             with self._done:
                 self._written += len(batch)
+                self._waiting.difference_update(run.run_id for run, _ in batch)
                 self._done.notify_all()
 
-    def _write(self, batch: list[NewRun]) -> None:
-        """Write a batch; if that fails, write its runs one by one and log those that fail."""
+    def _write(self, batch: list[tuple[NewRun, Future[None]]]) -> None:
+        """Write a batch and settle its futures.
+
+        A busy or unreachable database is retried until :meth:`close` gives up; any other
+        failure writes the runs one by one and logs those that fail.
+        """
         if not batch:
             return
-        try:
-            self.store.add_runs(batch)
-            return
-        except Exception:
-            if len(batch) == 1:
-                log.exception("run %s could not be recorded", batch[0].run_id)
-                return
-        for run in batch:
+        runs = [run for run, _ in batch]
+        pause = 0.05
+        while True:
             try:
-                self.store.add_runs([run])
-            except Exception:
-                log.exception("run %s could not be recorded", run.run_id)
+                self.store.add_runs(runs)
+            except OperationalError as exc:
+                if time.monotonic() >= self._give_up_at:
+                    log.error("%d run(s) could not be recorded: %s", len(runs), exc)
+                    for _, written in batch:
+                        written.set_exception(exc)
+                    return
+                log.warning("the database is busy (%s); retrying in %.2f s", exc, pause)
+                time.sleep(pause)
+                pause = min(pause * 2, 2.0)
+                continue
+            except Exception as exc:
+                if len(batch) == 1:
+                    log.exception("run %s could not be recorded", runs[0].run_id)
+                    batch[0][1].set_exception(exc)
+                    return
+                break
+            for _, written in batch:
+                written.set_result(None)
+            return
+        for item in batch:
+            self._write([item])
