@@ -49,6 +49,7 @@ CHECKS: list[Callable[..., object]] = [
 ]
 
 
+@pytest.mark.slow  # a fuzz run over every endpoint: CI's tier, not the developer's loop
 @schema.parametrize()
 @settings(
     max_examples=examples(12),
