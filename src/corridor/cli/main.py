@@ -65,16 +65,7 @@ NetworkArg = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
-def finite(value: float | None) -> float | None:
-    """Refuse ``nan`` and ``inf`` for a number option (range checks let ``nan`` through)."""
-    if value is not None and not math.isfinite(value):
-        raise typer.BadParameter(f"{value} is not a finite number")
-    return value
-
-
-CO2_PRICE = typer.Option(
-    help="CO2 price, USD per tonne.", min=0.0, max=MAX_CO2_PRICE_USD_PER_T, callback=finite
-)
+CO2_PRICE = typer.Option(help="CO2 price, USD per tonne.", min=0.0, max=MAX_CO2_PRICE_USD_PER_T)
 
 
 def _print_json(data: Any) -> None:
@@ -241,7 +232,6 @@ def route_command(
             help="Penalty, % of cargo value, per sanctioned country entered.",
             min=0.0,
             max=MAX_PCT,
-            callback=finite,
         ),
     ] = 0.0,
     vot: Annotated[
@@ -251,7 +241,6 @@ def route_command(
             help="Value of time, % of cargo value per day (default: cargo's).",
             min=0.0,
             max=MAX_PCT,
-            callback=finite,
         ),
     ] = None,
     co2_price: Annotated[float, CO2_PRICE] = 0.0,

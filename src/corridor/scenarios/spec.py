@@ -234,16 +234,6 @@ class Scenario(_Frozen):
 # YAML with line numbers
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML loader that keeps dates as text (``published: 2025-11-26``)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _path(loc: Iterable[str | int]) -> str:
     out = ""
     for part in loc:
@@ -305,8 +295,8 @@ def read_located_yaml(text: str, source: str) -> tuple[Any, dict[str, int], Scen
     from corridor.io.yamlsafe import YamlLimitError, compose_yaml, construct_yaml
 
     try:
-        node = compose_yaml(text, _Loader)  # limits size, depth, aliases; finite numbers only
-        data = construct_yaml(node, _Loader)
+        node = compose_yaml(text)  # dates stay text; limits size, depth, aliases; finite numbers
+        data = construct_yaml(node)
     except YamlLimitError as exc:
         return None, {}, ScenarioProblem(source, "", f"refused YAML: {exc.problem}", exc.line)
     except yaml.YAMLError as exc:
