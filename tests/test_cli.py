@@ -117,7 +117,7 @@ def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
 def test_route_prints_a_leg_table() -> None:
     result = run("route", "--from", "Xian", "--to", "Istanbul", "--avoid", "RU,IR")
     assert result.returncode == 0, result.stderr
-    assert "middle" in result.stdout and "caspian_ferry" in result.stdout
+    assert "Middle Corridor (Trans-Caspian)" in result.stdout and "caspian_ferry" in result.stdout
     assert "total" in result.stdout
 
 

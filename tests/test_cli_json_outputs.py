@@ -59,6 +59,9 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
             ["route", *od, "--pareto", "--json"],
         ],
         "simulate": [["simulate", *od, "--k", "2", "--n", "2000", "--json"]],
+        "quote": [
+            ["quote", *od, "--quantity", "40", "--unit", "feu", "--k", "1", "--n", "500", "--json"]
+        ],
         "validate": [["validate", "--kind", "distance", "--json"]],
         "assign": [
             ["assign", "--demand", "middle-2030", "--json"],

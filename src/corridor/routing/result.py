@@ -200,6 +200,18 @@ class Route:
         return visited
 
     @property
+    def corridor_name(self) -> str:
+        """The corridor as a reader knows it, with the countries crossed.
+
+        E.g. ``Northern route via Russia and the Black Sea · CN–KZ–RU–TR``; see
+        :func:`corridor.routing.corridor_names.corridor_name`. The internal families stay in
+        :attr:`corridor` and :attr:`corridor_km`.
+        """
+        from corridor.routing.corridor_names import corridor_name
+
+        return corridor_name(self.legs, self.countries)
+
+    @property
     def link_ids(self) -> list[str]:
         """Link ids used, in order."""
         return [leg.item_id for leg in self.legs if leg.kind == "link"]
@@ -246,6 +258,7 @@ class Route:
             "unit": self.unit,
             "objective": self.objective,
             "corridor": self.corridor,
+            "corridor_name": self.corridor_name,
             "corridor_km": dict(self.corridor_km),
             "nodes": self.nodes,
             "modes": self.modes,

@@ -47,6 +47,7 @@ from corridor.services.questions import (
     run_assignment,
     simulate_routes,
 )
+from corridor.services.shipments import Quote, quote_shipment
 
 __all__ = [
     "COMMODITY_COLUMNS",
@@ -56,6 +57,7 @@ __all__ = [
     "NODE_COLUMNS",
     "STATUSES",
     "ExportFormat",
+    "Quote",
     "appraise_project",
     "assign_on",
     "bundled_demand",
@@ -72,6 +74,7 @@ __all__ = [
     "network_of",
     "network_view",
     "pareto_on",
+    "quote_shipment",
     "read_flows_csv",
     "routes_on",
     "run_assignment",

@@ -222,6 +222,7 @@ def cost_params(body: QueryBase) -> CostParams:
         co2_price_usd_per_t=body.co2_price_usd_per_t,
         sanctions=body.sanctions,
         sanctions_penalty_pct=body.sanctions_penalty_pct,
+        max_war_risk_pct=body.max_war_risk_pct,
     )
 
 
@@ -331,9 +332,11 @@ def _pareto(body: ParetoRequest, name: str, network: Network) -> dict[str, Any]:
         "dominated": [
             {
                 "corridor": loser.corridor,
+                "corridor_name": loser.corridor_name,
                 "route": route_out(loser, network),
                 "dominated_by": {
                     "corridor": winner.corridor,
+                    "corridor_name": winner.corridor_name,
                     "nodes": winner.nodes,
                     "totals": winner.totals.to_dict(),
                 },
@@ -404,6 +407,7 @@ def differences(base: Route, other: Route) -> dict[str, Any]:
     return {
         "same_route": [leg.item_id for leg in base.legs] == [leg.item_id for leg in other.legs],
         "corridor": {"base": base.corridor, "other": other.corridor},
+        "corridor_name": {"base": base.corridor_name, "other": other.corridor_name},
         "totals_delta": {key: b[key] - a[key] for key in a},
         "nodes_only_in_base": [n for n in base.nodes if n not in other_nodes],
         "nodes_only_in_other": [n for n in other.nodes if n not in base_nodes],
