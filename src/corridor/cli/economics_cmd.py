@@ -83,6 +83,23 @@ def appraise_command(
     start_year: Annotated[
         int | None, typer.Option("--start-year", help="Calendar year of year 0.")
     ] = None,
+    rate_path: Annotated[
+        str | None,
+        typer.Option(
+            "--rate-path",
+            help="Discount rates by calendar year, % (2026:12,2028:8): each from its year on.",
+        ),
+    ] = None,
+    valuation_year: Annotated[
+        int | None,
+        typer.Option("--valuation-year", help="Year the NPVs by start year are valued at."),
+    ] = None,
+    start_years: Annotated[
+        str | None,
+        typer.Option(
+            "--start-years", help="Start years to compare (2026,2028,2030): the value of waiting."
+        ),
+    ] = None,
     benefit_usd: Annotated[
         float | None,
         typer.Option("--benefit-usd", help="Annual benefit, USD (appraise without the model)."),
@@ -135,9 +152,24 @@ def appraise_command(
         capex_ref=capex_ref, opex_usd_per_year=opex, years=years, rate=rate, rates=ladder,
         ramp_up_years=ramp_up_years, build_years=build_years, residual_value_usd=residual,
         start_year=start_year, base_year=base_year, project_year=project_year,
-        co2_price_usd_per_t=co2_price,
+        co2_price_usd_per_t=co2_price, rate_path=rate_path, valuation_year=valuation_year,
+        start_years=_years(start_years),
     )  # fmt: skip
     _print_appraisal(result, json_out)
+
+
+def _years(text: str | None) -> list[int]:
+    """Parse ``2026,2028`` into years, naming a bad item."""
+    if not text:
+        return []
+    years = []
+    for item in (part.strip() for part in text.split(",") if part.strip()):
+        if not item.isdigit() or not 1900 <= int(item) <= 2200:
+            raise typer.BadParameter(
+                f"{item!r} is not a year between 1900 and 2200", param_hint="--start-years"
+            )
+        years.append(int(item))
+    return years
 
 
 def _ratio(value: float | None) -> str:
@@ -177,12 +209,45 @@ def _print_appraisal(result: Any, json_out: bool) -> None:
                 f"{row['benefit_cost_ratio']:.2f}", "yes" if row["pays"] else "no",
             )  # fmt: skip
         console.print(table)
-        if result.irr_pct is not None:
+        if result.irr_pct is not None and result.irr_pct < 0:
+            console.print(
+                f"The IRR is negative ({result.irr_pct:.2f} %): the project does not earn back "
+                "its costs even undiscounted, so it pays at no discount rate of zero or more.",
+                highlight=False,
+            )
+        elif result.irr_pct is not None:
             console.print(
                 f"The project pays at discount rates below {result.irr_pct:.2f} % (its IRR); "
                 "an investor who can earn more elsewhere, e.g. on a lira deposit, waits.",
                 highlight=False,
             )
+    if result.timing is not None:
+        _print_timing(result.timing)
+
+
+def _print_timing(timing: dict[str, Any]) -> None:
+    path = ", ".join(f"{s['rate_pct']:g} % from {s['from_year']}" for s in timing["rate_path"])
+    console.print(
+        f"NPV by start year, valued in {timing['valuation_year']}; discount rates: {path}.",
+        highlight=False,
+    )
+    table = Table()
+    table.add_column("start year", justify="right")
+    table.add_column("NPV USD", justify="right")
+    for row in timing["npv_by_start_year"]:
+        table.add_row(str(row["start_year"]), _money(row["npv_usd"]))
+    console.print(table)
+    if timing["best_start_year"] == timing["build_now_year"]:
+        console.print(
+            f"Building in {timing['build_now_year']} is best: waiting is worth nothing here.",
+            highlight=False,
+        )
+    else:
+        console.print(
+            f"Starting in {timing['best_start_year']} instead of {timing['build_now_year']} "
+            f"adds {_money(timing['value_of_waiting_usd'])} USD of NPV: the value of waiting.",
+            highlight=False,
+        )
 
 
 def outlook_command(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,6 +87,9 @@ def appraise_project(
     base_year: int | None = None,
     project_year: int | None = None,
     co2_price_usd_per_t: float = 0.0,
+    rate_path: str | None = None,
+    valuation_year: int | None = None,
+    start_years: Sequence[int] = (),
 ) -> Appraisal:
     """Appraise a project: NPV, IRR, benefit-cost ratio, payback and a discount-rate sweep.
 
@@ -122,12 +126,83 @@ def appraise_project(
         Network years without and with the project (with ``flows``).
     co2_price_usd_per_t
         Price of the CO2 saved, USD per tonne.
+    rate_path, valuation_year, start_years
+        When to build: discount rates by calendar year (``"2026:12,2028:8"``, % per year;
+        default ``rate`` in every year), the year NPVs are valued at (default: the path's first
+        year, else ``start_year``, else the earliest of ``start_years``) and the start years to
+        compare (default ``start_year``). With any of them the result carries ``timing``: NPV
+        by start year and the value of waiting.
 
     Raises
     ------
     InvalidRequestError
         If the inputs do not name one source of the benefit (``field`` names the input).
     """
+    result = _appraise(
+        name_or_path, scenario=scenario, demand=demand, flows=flows, benefit_usd=benefit_usd,
+        capex_usd=capex_usd, capex_ref=capex_ref, opex_usd_per_year=opex_usd_per_year,
+        years=years, rate=rate, rates=rates, ramp_up_years=ramp_up_years,
+        build_years=build_years, residual_value_usd=residual_value_usd, start_year=start_year,
+        base_year=base_year, project_year=project_year, co2_price_usd_per_t=co2_price_usd_per_t,
+    )  # fmt: skip
+    if rate_path is None and valuation_year is None and not start_years:
+        return result
+    return dataclasses.replace(
+        result,
+        timing=_timing(result, rate, rate_path, valuation_year, start_year, start_years),
+    )
+
+
+def _timing(
+    result: Appraisal,
+    rate: float,
+    rate_path: str | None,
+    valuation_year: int | None,
+    start_year: int | None,
+    start_years: Sequence[int],
+) -> dict[str, Any]:
+    from corridor.economics.timing import RatePath, compare_starts
+
+    path = RatePath.parse(rate_path) if rate_path is not None else None
+    starts = list(start_years) or ([start_year] if start_year is not None else [])
+    if valuation_year is None:
+        valuation_year = (
+            path.steps[0][0] if path is not None else start_year if start_year else None
+        )
+        if valuation_year is None and starts:
+            valuation_year = min(starts)
+    if valuation_year is None:
+        raise InvalidRequestError(
+            "valuation_year", "timing needs a valuation year, a rate path or start years"
+        )
+    if not starts:
+        starts = [valuation_year]
+    if path is None:
+        path = RatePath.constant(rate, valuation_year)
+    return compare_starts(result.cash_flows, starts, path, valuation_year).to_dict()
+
+
+def _appraise(
+    name_or_path: str | os.PathLike[str],
+    *,
+    scenario: str | os.PathLike[str] | None,
+    demand: str | os.PathLike[str] | None,
+    flows: pd.DataFrame | None,
+    benefit_usd: float | None,
+    capex_usd: float,
+    capex_ref: str,
+    opex_usd_per_year: float,
+    years: int,
+    rate: float,
+    rates: Sequence[float] | Literal["ladder"],
+    ramp_up_years: int,
+    build_years: int,
+    residual_value_usd: float,
+    start_year: int | None,
+    base_year: int | None,
+    project_year: int | None,
+    co2_price_usd_per_t: float,
+) -> Appraisal:
     from corridor.economics.appraisal import appraise, appraise_scenario, cash_flows
 
     network = os.fspath(name_or_path)

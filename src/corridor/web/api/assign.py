@@ -125,12 +125,18 @@ def assign(body: AssignRequest, ctx: Ctx, response: Response, http: Request) -> 
             )
         services.check_flow_names(network, demand)
 
+    # As on the command line: a bundled demand set is assigned in its own year unless the
+    # request names one.
+    year = body.year
+    if year is None and body.demand is not None:
+        year = services.demand_set_year(name, body.demand)
+
     def work(progress: Progress) -> dict[str, Any]:
         progress(0.05)
         with located(request):
-            assignment = services.assign_on(network, demand, year=body.year)
+            assignment = services.assign_on(network, demand, year=year)
         progress(0.9)
-        return assignment_result(network, assignment, body.top)
+        return {**assignment_result(network, assignment, body.top), "year": year}
 
     try:
         record = ctx.jobs.submit(
