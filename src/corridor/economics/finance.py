@@ -324,6 +324,9 @@ class Appraisal:
     timing
         NPV by start year under a discount-rate path and the value of waiting, if asked
         (see :mod:`corridor.economics.timing`).
+    provenance
+        Network, version, hash and the kinds of sources behind the benefit, when the
+        appraisal ran on a network (see :mod:`corridor.model.provenance`).
     """
 
     rate_pct: float
@@ -339,6 +342,7 @@ class Appraisal:
     sweep: pd.DataFrame | None = None
     inputs: dict[str, Any] = field(default_factory=dict)
     timing: dict[str, Any] | None = None
+    provenance: dict[str, Any] | None = None
 
     @property
     def pays(self) -> bool:
@@ -371,6 +375,8 @@ class Appraisal:
         }
         if self.timing is not None:
             data["timing"] = self.timing
+        if self.provenance is not None:
+            data["provenance"] = self.provenance
         if self.sweep is not None:
             data["sweep"] = [
                 {k: (_finite(v) if isinstance(v, float) else v) for k, v in row.items()}

@@ -145,6 +145,23 @@ def appraise_project(
         build_years=build_years, residual_value_usd=residual_value_usd, start_year=start_year,
         base_year=base_year, project_year=project_year, co2_price_usd_per_t=co2_price_usd_per_t,
     )  # fmt: skip
+    from corridor.model.provenance import provenance
+
+    params = {
+        "rate": rate, "years": years, "build_years": build_years,
+        "ramp_up_years": ramp_up_years, "start_year": start_year, "base_year": base_year,
+        "project_year": project_year, "co2_price_usd_per_t": co2_price_usd_per_t,
+        "benefit": "given" if benefit_usd is not None else "model",
+    }  # fmt: skip
+    result = dataclasses.replace(
+        result,
+        provenance=provenance(
+            valid_network(name_or_path),
+            scenario=os.fspath(scenario) if scenario is not None else None,
+            params=params,
+            sources=[] if benefit_usd is not None else None,
+        ),
+    )
     if rate_path is None and valuation_year is None and not start_years:
         return result
     return dataclasses.replace(
