@@ -34,13 +34,17 @@ from corridor.web.api.models import (
     SimulateRequest,
 )
 from corridor.web.db.store import NewRun
-from corridor.web.db.writer import new_run_id
+from corridor.web.db.writer import WriterFullError, new_run_id
 
 router = APIRouter(prefix="/api", tags=["routing"])
 Ctx = Annotated[AppContext, Depends(deps.context)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Invalid request: unknown name (with suggestions), no route, or a limit"},
+    503: {
+        "description": "The run database has not taken writes for a while and the queue of "
+        "runs to record is full; retry after the seconds in the Retry-After header"
+    },
 }
 _HEAVY: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
@@ -134,21 +138,31 @@ def record(
         The run's id and a future done once the run is committed.
     """
     run_id = new_run_id()
-    written = ctx.runs.add(
-        NewRun(
-            run_id=run_id,
-            kind=kind,
-            status="failed" if error is not None else "done",
-            network=network or ctx.settings.network,
-            scenario=scenario,
-            request=body,
-            result_json=result_json,
-            error=error,
-            started_at=started,
-            finished_at=datetime.now(UTC),
-            owner=owner,
+    try:
+        written = ctx.runs.add(
+            NewRun(
+                run_id=run_id,
+                kind=kind,
+                status="failed" if error is not None else "done",
+                network=network or ctx.settings.network,
+                scenario=scenario,
+                request=body,
+                result_json=result_json,
+                error=error,
+                started_at=started,
+                finished_at=datetime.now(UTC),
+                owner=owner,
+            ),
         )
-    )
+    except WriterFullError as exc:
+        raise ApiError(
+            503,
+            ["body"],
+            str(exc),
+            "database_unavailable",
+            headers={"Retry-After": str(exc.retry_after_s)},
+            retry_after_s=exc.retry_after_s,
+        ) from None
     return run_id, written
 
 
