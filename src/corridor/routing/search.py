@@ -18,7 +18,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor.errors import CorridorError
-from corridor.graph import kernels
+from corridor.graph.csr import csr_from_edges
+from corridor.graph.sparse import shortest_path
 from corridor.model.tables import split_list, suggest
 from corridor.routing.graph import (
     COMPONENTS,
@@ -317,7 +318,7 @@ def build_problem(network: Network, request: Request) -> SearchProblem:
         comp = np.vstack([comp, np.zeros((len(join_tails), comp.shape[1]))])
         edge_ok_all = np.concatenate([edge_ok_all, np.ones(len(join_tails), dtype=bool)])
     n_total = n_v * layers
-    indptr, indices, _, order = kernels.csr_from_edges(
+    indptr, indices, _, order = csr_from_edges(
         n_total, tails, heads, np.zeros(len(tails), dtype=np.float64)
     )
     csr_tails = tails[order]
@@ -351,7 +352,29 @@ def _walk(problem: SearchProblem, pred: NDArray[np.int64]) -> list[int]:
 
 
 def _shortest(problem: SearchProblem, objective: Objective) -> list[int] | None:
-    """SearchProblem-edge path of the best route for ``objective``, or None if unreachable."""
+    """SearchProblem-edge path of the best route for ``objective``, or None if unreachable.
+
+    SciPy's Dijkstra answers it: a fresh process then never imports numba or loads its
+    kernels for a single route (about a second).
+    """
+    found = shortest_path(
+        problem.indptr,
+        problem.indices,
+        problem.csr_weights(objective),
+        problem.source,
+        problem.target,
+        problem.csr_edge_ok,
+        problem.vertex_ok,
+    )
+    if found is None:
+        return None
+    return [int(problem.order[e]) for e in found[1]]
+
+
+def _shortest_kernel(problem: SearchProblem, objective: Objective) -> list[int] | None:
+    """:func:`_shortest` with the numba kernel (kept as an oracle for the SciPy search)."""
+    from corridor.graph import kernels
+
     dist, pred = kernels.dijkstra(
         problem.indptr,
         problem.indices,
@@ -387,6 +410,8 @@ def _yen(
     problem: SearchProblem, objective: Objective, k: int, *, loopless_only: bool
 ) -> list[list[int]]:
     """Up to ``k`` best state-graph paths (problem-edge indices), optionally node-loopless."""
+    from corridor.graph import kernels
+
     _, offsets, edges = kernels.k_shortest_paths(
         problem.indptr,
         problem.indices,
