@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from corridor.errors import CorridorError
 from corridor.graph.csr import csr_from_edges
-from corridor.graph.sparse import shortest_path
+from corridor.graph.heap_search import shortest_path
 from corridor.model.tables import split_list, suggest
 from corridor.routing.graph import (
     COMPONENTS,
@@ -340,22 +340,11 @@ def build_problem(network: Network, request: Request) -> SearchProblem:
     )
 
 
-def _walk(problem: SearchProblem, pred: NDArray[np.int64]) -> list[int]:
-    """SearchProblem-edge indices of the path to the target, from the predecessor array."""
-    path: list[int] = []
-    v = problem.target
-    while v != problem.source:
-        e = int(pred[v])
-        path.append(e)
-        v = int(problem.csr_tails[e])
-    return [int(problem.order[e]) for e in reversed(path)]
-
-
 def _shortest(problem: SearchProblem, objective: Objective) -> list[int] | None:
     """SearchProblem-edge path of the best route for ``objective``, or None if unreachable.
 
-    SciPy's Dijkstra answers it: a fresh process then never imports numba or loads its
-    kernels for a single route (about a second).
+    A binary heap in Python answers it (the graph is small): a fresh process then never
+    imports numba or SciPy for a single route (about a second and a half).
     """
     found = shortest_path(
         problem.indptr,
@@ -369,24 +358,6 @@ def _shortest(problem: SearchProblem, objective: Objective) -> list[int] | None:
     if found is None:
         return None
     return [int(problem.order[e]) for e in found[1]]
-
-
-def _shortest_kernel(problem: SearchProblem, objective: Objective) -> list[int] | None:
-    """:func:`_shortest` with the numba kernel (kept as an oracle for the SciPy search)."""
-    from corridor.graph import kernels
-
-    dist, pred = kernels.dijkstra(
-        problem.indptr,
-        problem.indices,
-        problem.csr_weights(objective),
-        problem.source,
-        problem.target,
-        edge_ok=problem.csr_edge_ok,
-        vertex_ok=problem.vertex_ok,
-    )
-    if not math.isfinite(dist[problem.target]):
-        return None
-    return _walk(problem, pred)
 
 
 def _loopless(problem: SearchProblem, path: Sequence[int]) -> bool:

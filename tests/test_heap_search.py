@@ -1,4 +1,4 @@
-"""SciPy's one-to-one search agrees with the numba kernel on random graphs (distances equal,
+"""The heap search agrees with the numba kernel on random graphs (distances equal,
 the path valid and as short), including parallel edges, zero weights and removed edges."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from corridor.graph import kernels
 from corridor.graph.csr import csr_from_edges
-from corridor.graph.sparse import shortest_path
+from corridor.graph.heap_search import shortest_path
 from tests.helpers import examples
 
 
