@@ -10,7 +10,7 @@ from tests.helpers import run_cli
 
 NET = corridor.load()
 KEYS = {"network", "network_version", "content_hash", "corridor_version", "scenario", "params",
-        "source_kinds", "sources_used", "source_scope"}  # fmt: skip
+        "source_kinds", "sources_used", "source_scope", "emission_factors_version"}  # fmt: skip
 
 
 def test_unknown_sources_are_counted_as_unknown_never_as_published() -> None:

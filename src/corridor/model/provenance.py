@@ -95,7 +95,8 @@ def provenance(
     dict
         ``network``, ``network_version``, ``content_hash``, ``corridor_version``,
         ``scenario``, ``params``, ``source_kinds`` (counts by kind), ``sources_used`` (ids or
-        ``None``) and ``source_scope`` (``used`` or ``network``).
+        ``None``), ``source_scope`` (``used`` or ``network``) and
+        ``emission_factors_version`` (see :func:`emission_factors_version`).
     """
     from corridor._version import __version__
 
@@ -110,4 +111,26 @@ def provenance(
         "source_kinds": source_kind_counts(network, used),
         "sources_used": used,
         "source_scope": "network" if used is None else "used",
+        "emission_factors_version": emission_factors_version(network),
     }
+
+
+def emission_factors_version(network: Network) -> str:
+    """Version of a network's emission-factor table: the standards its rows follow and a hash.
+
+    E.g. ``GLEC Framework v3.0 (2023); estimate · sha256:1a2b3c4d5e6f``; ``none`` for a network
+    without an emission-factor table.
+
+    Parameters
+    ----------
+    network
+        The network.
+    """
+    import hashlib
+
+    table = network.tables["emission_factors"]
+    if table.empty:
+        return "none"
+    standards = sorted({str(s) for s in table["standard"].dropna()})
+    digest = hashlib.sha256(table.to_csv(index=False, lineterminator="\n").encode()).hexdigest()
+    return f"{'; '.join(standards)} · sha256:{digest[:12]}"

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 _TIE = 1e-6
 
-_KM, _RUN, _BORDER, _DWELL, _USD, _CO2, _RISK, _SANCTIONS = range(len(COMPONENTS))
+_KM, _RUN, _BORDER, _DWELL, _USD, _CO2, _RISK, _SANCTIONS, _CO2_WTT = range(len(COMPONENTS))
 
 
 @dataclass(frozen=True)

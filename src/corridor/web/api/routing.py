@@ -414,6 +414,11 @@ async def simulate(body: SimulateRequest, ctx: Ctx, http: Request) -> dict[str, 
         )  # fmt: skip
 
 
+def _delta(base: float | None, other: float | None) -> float | None:
+    """Return ``other - base``; None where either is unknown."""
+    return None if base is None or other is None else other - base
+
+
 def differences(base: Route, other: Route) -> dict[str, Any]:
     """Differences between two routes: totals (other minus base), nodes and corridors."""
     a, b = base.totals.to_dict(), other.totals.to_dict()
@@ -422,7 +427,7 @@ def differences(base: Route, other: Route) -> dict[str, Any]:
         "same_route": [leg.item_id for leg in base.legs] == [leg.item_id for leg in other.legs],
         "corridor": {"base": base.corridor, "other": other.corridor},
         "corridor_name": {"base": base.corridor_name, "other": other.corridor_name},
-        "totals_delta": {key: b[key] - a[key] for key in a},
+        "totals_delta": {key: _delta(a[key], b[key]) for key in a},
         "nodes_only_in_base": [n for n in base.nodes if n not in other_nodes],
         "nodes_only_in_other": [n for n in other.nodes if n not in base_nodes],
     }
