@@ -165,7 +165,10 @@ def test_route_pareto_json() -> None:
     [
         (["--from", "Xian", "--to", "Istambul"], "Did you mean 'Istanbul"),
         (["--from", "Xian", "--to", "Turkey"], "is a country, not a node"),
-        (["--from", "Xian", "--to", "Istanbul", "--cargo", "coal"], "Unknown commodity 'coal'"),
+        (
+            ["--from", "Xian", "--to", "Istanbul", "--cargo", "uranium"],
+            "Unknown commodity 'uranium'",
+        ),
         (["--from", "Xian", "--to", "Istanbul", "--avoid", "Narnia"], "Unknown node 'Narnia'"),
         (
             ["--from", "Xian", "--to", "Istanbul", "--avoid", "KZ,sea"],

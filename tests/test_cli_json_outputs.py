@@ -46,7 +46,10 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
             ["appraise", "--capex", "1e9", "--benefit-usd", "2e8", "--years", "20", "--json"],
             ["appraise", "alat-phase2", "--demand", "middle-2030", "--capex", "3e8", "--json"],
         ],
-        "outlook": [["outlook", "--json"]],
+        "outlook": [
+            ["outlook", "--json"],
+            ["outlook", "--assign", "--steps", "1", "--n", "100", "--json"],
+        ],
         "compare": [["compare", "eurasia", "alat-phase2", "--demand", "middle-2030", "--json"]],
         "sweep": [
             ["sweep", str(spec), "--check", "--json"],

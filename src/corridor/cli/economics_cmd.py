@@ -289,6 +289,20 @@ def outlook_command(
     n: Annotated[int, typer.Option("--n", help="Monte Carlo samples.", min=1)] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG fan chart.")] = None,
+    assign: Annotated[
+        bool,
+        typer.Option(
+            "--assign",
+            help="Load the freight the target implies (demand set kz-tr-2023 scaled) on today's "
+            "network and the scenarios: routes, binding capacities and from which year.",
+        ),
+    ] = False,
+    mix: Annotated[
+        str, typer.Option("--mix", help="With --assign: today, balanced or non_oil.")
+    ] = "today",
+    steps: Annotated[
+        int, typer.Option("--steps", help="With --assign: trade levels up to the target.", min=1)
+    ] = 4,
     network: NetworkOpt = DEFAULT_DATASET,
     json_out: JsonOpt = False,
 ) -> None:
@@ -297,6 +311,7 @@ def outlook_command(
     With --from/--to and --project-year, the change in the best route's generalized cost
     between --base-year and --project-year moves trade through the trade-cost elasticity; with
     --corridor SCENARIO, the change between the network and the scenario's network does.
+    With --assign, the freight the target implies is loaded on the networks.
     """
     from corridor import services
     from corridor.economics.outlook import fan_chart
@@ -318,8 +333,12 @@ def outlook_command(
     )  # fmt: skip
     if plot is not None:
         fan_chart(result, plot)
+    loaded = _target_load(services, network, target, mix, steps, reporter) if assign else None
     if json_out:
-        _print_json(result.to_dict())
+        out = result.to_dict()
+        if loaded is not None:
+            out["target_assignment"] = loaded
+        _print_json(out)
         return
     data = result.to_dict()
     console.print(
@@ -347,6 +366,84 @@ def outlook_command(
     console.print(table)
     if plot is not None:
         console.print(f"fan chart written to {plot}")
+    if loaded is not None:
+        _print_target(loaded)
+
+
+def _target_load(
+    services: Any, network: str, target: float, mix: str, steps: int, reporter: str
+) -> dict[str, Any]:
+    """Run the target assignment with a progress bar on stderr; return its JSON-ready data."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), console=Console(stderr=True), transient=True
+    ) as bar:
+        task = bar.add_task("Loading the target demand", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        loaded = services.target_assignment(
+            network, target_usd=target, mix=mix, steps=steps, reporter=reporter,
+            progress=progress,
+        )  # fmt: skip
+    data: dict[str, Any] = loaded.to_dict()
+    return data
+
+
+def _print_target(data: dict[str, Any]) -> None:
+    """Print the target assignment: the implied freight, then per network routes and jams."""
+    console.print(
+        f"\nFreight for {_money(data['target_usd'])} USD of trade ({data['demand_set']} scaled; "
+        f"mix {data['mix']}: {data['mix_assumption']}); background traffic: "
+        f"{', '.join(data['background_demand_sets']) or 'none'}",
+        highlight=False,
+    )
+    groups = Table(title="Implied bilateral freight at the target")
+    for name in ("commodity", "t/yr", "USD/yr"):
+        groups.add_column(name)
+    for g in data["implied_by_commodity"]:
+        groups.add_row(
+            g["commodity"], _money(g["flow_t_per_year"]), _money(g["value_usd_per_year"])
+        )
+    console.print(groups)
+    years = ", ".join(
+        f"{_money(lv['trade_usd'])} in {lv['first_year'] or '-'}" for lv in data["levels"]
+    )
+    console.print(f"trade levels ({data['growth_scenario']} path): {years}", highlight=False)
+    nets = Table(title="The target's freight on each network (bilateral flows)")
+    for name in ("network", "served", "freight USD/yr", "CO2e t/yr", "main corridors (t/yr)"):
+        nets.add_column(name)
+    for n in data["networks"]:
+        top = list(n["corridors_t_per_year"].items())[:3]
+        nets.add_row(
+            n["network"], f"{n['served_share']:.0%}", _money(n["freight_bill_usd_per_year"]),
+            _money(n["co2_t_per_year_bilateral"]),
+            ", ".join(f"{c} {_money(t)}" for c, t in top),
+        )  # fmt: skip
+    console.print(nets)
+    jams = Table(title="Capacities binding at the target, and from when")
+    for name in ("network", "capacity", "per year", "USD per extra unit", "binds from"):
+        jams.add_column(name)
+    for n in data["networks"]:
+        for b in n["binding"]:
+            year = b["binds_from_year"]
+            jams.add_row(
+                n["network"], f"{b['kind']} {b['item_id']}",
+                f"{_money(b['capacity_per_year'])} {b['unit']}",
+                f"{b['shadow_price_usd_per_unit']:.2f}",
+                f"{_money(b['binds_from_trade_usd'])} USD ({year or 'beyond the path'})",
+            )  # fmt: skip
+        if n["unmet_from_trade_usd"] is not None:
+            jams.add_row(
+                n["network"], "unmet demand", "", "",
+                f"{_money(n['unmet_from_trade_usd'])} USD ({n['unmet_from_year'] or '-'})",
+            )  # fmt: skip
+    if jams.row_count:
+        console.print(jams)
+    else:
+        console.print("No capacity binds on any network up to the target.")
 
 
 def register(app: typer.Typer) -> None:

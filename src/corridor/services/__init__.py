@@ -13,6 +13,7 @@ from corridor.services.economics import (
     appraise_project,
     discount_rates,
     read_flows_csv,
+    target_assignment,
     trade_outlook,
 )
 from corridor.services.networks import (
@@ -85,6 +86,7 @@ __all__ = [
     "simulate_routes",
     "summarize_network",
     "table_rows",
+    "target_assignment",
     "trade_outlook",
     "valid_network",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from corridor.economics.appraisal import Appraisal, Rate
     from corridor.economics.outlook import CorridorChange, Outlook
+    from corridor.economics.target import TargetLoad
     from corridor.model.network import Network
 
 
@@ -370,3 +371,131 @@ def trade_outlook(
         elasticity_range=elasticity_range, n=n, seed=seed,
     )  # fmt: skip
     return result, change
+
+
+#: Other traffic loaded with the bilateral demand, held at today's level.
+TARGET_BACKGROUND = ("containers-2024", "crude-2024", "grain-2024")
+#: Scenarios the target demand is loaded on besides today's network.
+TARGET_SCENARIOS = ("zangezur-open", "aktau-hub-expansion", "alat-phase2", "world-bank-2030")
+
+
+def target_assignment(
+    name_or_path: str | os.PathLike[str] = DEFAULT_DATASET,
+    *,
+    target_usd: float = 15e9,
+    demand: str = "kz-tr-2023",
+    mix: str = "today",
+    scenarios: Sequence[str] = TARGET_SCENARIOS,
+    steps: int = 4,
+    growth: str = "target_2030",
+    reporter: str = "KZ",
+    background: Sequence[str] = TARGET_BACKGROUND,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> TargetLoad:
+    """Load the freight a bilateral trade target implies on today's network and on scenarios.
+
+    Today's bilateral demand set is scaled to ``steps + 1`` trade levels from its own value to
+    the target (the mix of goods an assumption, see :data:`corridor.economics.target.MIXES`),
+    each level is assigned on every network, and each binding capacity is dated by the first
+    level at which it binds and the first year the ``growth`` outlook path reaches that level.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder with the demand set and a trade table.
+    target_usd
+        The trade target, USD per year, both directions together.
+    demand
+        Today's bilateral demand set (a name of the network's demand sets).
+    mix
+        ``today``, ``balanced`` or ``non_oil``.
+    scenarios
+        Network scenarios to load the demand on besides today's network.
+    steps
+        Number of steps between today's value and the target.
+    growth
+        Outlook growth scenario whose central path dates the levels.
+    reporter
+        Whose trade statistics the outlook path starts from.
+    background
+        Demand sets of the other traffic sharing the capacities (transit containers, crude,
+        grain), held at their own level; the bilateral flows they already contain are taken
+        out of them (:func:`corridor.economics.target.background_without`).
+    progress
+        Called as ``progress(stage, done, total)``.
+
+    Returns
+    -------
+    TargetLoad
+        Per network: routes, binding capacities and from which year, cost and CO2.
+
+    Raises
+    ------
+    CorridorError
+        If the target does not exceed today's trade, or a name is unknown.
+    """
+    import pandas as pd
+
+    from corridor.assign.model import assign
+    from corridor.demand import read_demand
+    from corridor.economics.target import (
+        TargetLoad,
+        background_without,
+        first_years,
+        implied_demand,
+        levels,
+        network_load,
+    )
+    from corridor.scenarios import apply_scenario, load_scenario, scenario_year
+
+    net = valid_network(name_or_path)
+    today = read_demand(demand, net, network_name=name_or_path)
+    base = implied_demand(net, today.table, target_usd, mix)
+    today_usd = sum(base.today_usd.values())
+    if not target_usd > today_usd:
+        raise CorridorError(
+            f"the target ({target_usd:.4g} USD) must exceed today's trade in {demand} "
+            f"({today_usd:.4g} USD)"
+        )
+    values = levels(today_usd, target_usd, steps)
+    keys = set(
+        zip(
+            base.table["origin"].astype(str),
+            base.table["destination"].astype(str),
+            base.table["commodity"].astype(str),
+            strict=True,
+        )
+    )
+    outlook, _ = trade_outlook(
+        name_or_path, scenarios=[growth], target_usd=target_usd, reporter=reporter, n=1
+    )
+    path = outlook.scenarios[0]
+    years = first_years(outlook.years, path.central_usd, values)
+    others = [read_demand(name, net, network_name=name_or_path).table for name in background]
+    rest = background_without(pd.concat(others, ignore_index=True), today.table) if others else None
+    tables = []
+    for value in values:
+        table = implied_demand(net, today.table, value, mix).table
+        tables.append(table if rest is None else pd.concat([rest, table], ignore_index=True))
+    networks: list[tuple[str, Network, int | None]] = [("today", net, None)]
+    for name in scenarios:
+        spec = load_scenario(name)
+        networks.append((name, apply_scenario(spec, net), scenario_year(spec)))
+    runs = len(tables) + (rest is not None)
+    total, done, loads = len(networks) * runs, 0, []
+    for label, network, year in networks:
+        alone = None
+        if rest is not None:
+            alone = assign(network, rest, year=year)
+            done += 1
+        results = []
+        for table in tables:
+            results.append(assign(network, table, year=year))
+            done += 1
+            if progress is not None:
+                progress(f"assigning on {label}", done, total)
+        loads.append(network_load(label, year, results, values, years, keys, alone))
+    return TargetLoad(
+        target_usd, demand, today.year, base, path.scenario.scenario_id, values, years, loads,
+        tuple(background),
+    )  # fmt: skip

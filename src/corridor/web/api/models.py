@@ -506,3 +506,15 @@ class RunPending(BaseModel):
     run_id: str
     status: Literal["pending"] = "pending"
     stored: Literal[False] = False
+
+
+class TargetRequest(_Request):
+    """The freight a bilateral trade target implies, loaded on today's network and scenarios."""
+
+    target_usd: float = Field(
+        default=15e9, gt=0, le=1e12, description="Trade target, USD per year, both directions."
+    )
+    mix: Literal["today", "balanced", "non_oil"] = Field(
+        default="today", description="Assumed mix of goods: today's, balanced directions, non-oil."
+    )
+    steps: int = Field(default=4, ge=1, le=8, description="Trade levels up to the target.")
