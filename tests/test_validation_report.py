@@ -34,7 +34,7 @@ FLOORS = {
     "segment_time": 3 / 4,
     "dwell": 1 / 1,
     "price": 3 / 15,
-    "distance": 3 / 5,
+    "distance": 6 / 6,
     "volume": 7 / 44,
     "share": 1 / 2,
 }

@@ -31,6 +31,7 @@ Format = Literal["csv", "parquet"]
 OPTIONAL_TABLES: frozenset[str] = frozenset(
     {
         "transfers",
+        "tariffs",
         "variability",
         "disruptions",
         "sanction_rules",

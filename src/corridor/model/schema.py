@@ -25,6 +25,7 @@ TABLES: tuple[str, ...] = (
     "nodes",
     "links",
     "transfers",
+    "tariffs",
     "variability",
     "disruptions",
     "sanction_rules",
