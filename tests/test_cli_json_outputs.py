@@ -60,6 +60,9 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
         ],
         "simulate": [["simulate", *od, "--k", "2", "--n", "2000", "--json"]],
         "validate": [["validate", "--kind", "distance", "--json"]],
+        "calibrate": [
+            ["calibrate", "--groups", "sea-running,lake-van-running", "--folds", "3", "--json"]
+        ],
         "assign": [
             ["assign", "--demand", "middle-2030", "--json"],
             ["assign", "--demand", "grain-2024", "--geojson"],
