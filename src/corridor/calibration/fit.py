@@ -13,7 +13,8 @@ so one wild observation cannot drag a group). Intervals come from the Gauss-Newt
 covariance at the optimum, ``(J^T J)^-1``, scaled up by the squared robust residual scale
 (1.4826 times the median absolute residual) when it exceeds 1. A group no observation
 depends on stays at its prior and is reported as not identifiable; groups whose columns of
-the Jacobian are (almost) parallel are reported as collinear.
+the Jacobian are (almost) parallel are reported as collinear; a group whose interval covers
+(almost) its whole range is reported as weakly identified.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ COLLINEAR = 0.99
 #: Sensitivity (log units per log factor, summed in quadrature) below which a group is not
 #: identified by the observations.
 MIN_SENSITIVITY = 1e-6
+#: Share of the range's log width the 95 % interval may cover before the group is called
+#: weakly identified (the observations barely narrow the range).
+WEAK = 0.9
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class GroupFit:
         Whether the fit stopped at an end of the plausible range.
     collinear_with
         Groups the observations cannot tell apart from this one.
+    weak
+        Whether the 95 % interval covers (almost) the whole plausible range.
     observations
         Number of observations that depend on the group.
     """
@@ -72,11 +78,12 @@ class GroupFit:
     at_bound: bool
     collinear_with: tuple[str, ...]
     observations: int
+    weak: bool = False
 
     @property
     def adopted(self) -> bool:
         """Whether the calibrated value may replace the bundled figures."""
-        return self.identifiable and not self.at_bound and not self.collinear_with
+        return self.identifiable and not self.at_bound and not self.collinear_with and not self.weak
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fit as a JSON-ready dict."""
@@ -95,6 +102,7 @@ class GroupFit:
             "identifiable": self.identifiable,
             "at_bound": self.at_bound,
             "collinear_with": list(self.collinear_with),
+            "weakly_identified": self.weak,
             "adopted": self.adopted,
             "refs": list(g.refs),
         }
@@ -204,17 +212,21 @@ def fit(design: Design, groups: list[Group]) -> Fit:
                 partners.append(other.group_id)
         value = float(np.exp(x[g]))
         at_bound = bool(identifiable and (x[g] - lower[g] < 1e-4 or upper[g] - x[g] < 1e-4))
+        low_95 = float(max(np.exp(x[g] - 1.96 * sd[g]), group.low))
+        high_95 = float(min(np.exp(x[g] + 1.96 * sd[g]), group.high))
+        width = math.log(group.high / group.low)
         fits.append(
             GroupFit(
                 group=group,
                 value=value,
-                low_95=float(max(np.exp(x[g] - 1.96 * sd[g]), group.low)),
-                high_95=float(min(np.exp(x[g] + 1.96 * sd[g]), group.high)),
+                low_95=low_95,
+                high_95=high_95,
                 sensitivity=float(sensitivity[g]),
                 identifiable=identifiable,
                 at_bound=at_bound,
                 collinear_with=tuple(partners),
                 observations=int(used[g]),
+                weak=bool(width > 0 and math.log(high_95 / low_95) >= WEAK * width),
             )
         )
     return Fit(np.exp(x), tuple(fits), float(out.cost), bool(out.success), str(out.message))

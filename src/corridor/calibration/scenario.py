@@ -176,7 +176,8 @@ def calibrated_scenario(result: CalibrationResult, network: Network, base: str) 
         "title": "Figures fitted to the published observations (corridor calibrate)",
         "description": (
             f"Groups adopted: {', '.join(kept) or 'none'}. Not adopted (not identifiable, "
-            f"collinear or at a bound of the plausible range): {', '.join(left) or 'none'}. "
+            f"weakly identified, collinear or at a bound of the plausible range): "
+            f"{', '.join(left) or 'none'}. "
             f"{stats}."
         ),
         "base": base,

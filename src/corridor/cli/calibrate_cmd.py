@@ -48,6 +48,8 @@ def _groups_table(result: CalibrationResult) -> Table:
             status = "collinear with " + ", ".join(g.collinear_with)
         elif g.at_bound:
             status = "at a bound: not adopted"
+        elif g.weak:
+            status = "weakly identified: not adopted"
         else:
             status = "adopted"
         table.add_row(
