@@ -68,6 +68,7 @@ def test_summary_json_has_stable_keys() -> None:
         "published": 1,
         "computed": 0,
         "estimate": 3,
+        "calibrated": 0,
         "sourced": 1,
         "sourced_share": 0.25,
     }

@@ -66,6 +66,9 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
             ["quote", *od, "--quantity", "40", "--unit", "feu", "--k", "1", "--n", "500", "--json"]
         ],
         "validate": [["validate", "--kind", "distance", "--json"]],
+        "calibrate": [
+            ["calibrate", "--groups", "sea-running,lake-van-running", "--folds", "3", "--json"]
+        ],
         "assign": [
             ["assign", "--demand", "middle-2030", "--json"],
             ["assign", "--demand", "grain-2024", "--geojson"],

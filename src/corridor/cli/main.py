@@ -13,7 +13,14 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import services
-from corridor.cli import compare_cmd, economics_cmd, quote_cmd, sweep_cmd, validate_cmd
+from corridor.cli import (
+    calibrate_cmd,
+    compare_cmd,
+    economics_cmd,
+    quote_cmd,
+    sweep_cmd,
+    validate_cmd,
+)
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.limits import (
@@ -46,6 +53,7 @@ compare_cmd.register(app)  # corridor compare
 app.command("sweep")(sweep_cmd.sweep)  # corridor sweep SPEC --out DIR (parameter sweeps on Dask)
 validate_cmd.register(app)  # corridor validate
 quote_cmd.register(app)  # corridor quote
+calibrate_cmd.register(app)  # corridor calibrate
 
 
 def _add_scenario_app() -> None:
@@ -147,7 +155,7 @@ def _summary_tables(summary: NetworkSummary) -> list[Table]:
         countries.add_row(name, str(count))
 
     provenance = Table(title="Figures by source kind")
-    for col in ("family", "figures", "published", "computed", "estimate", "sourced"):
+    for col in ("family", "figures", "published", "computed", "estimate", "calibrated", "sourced"):
         provenance.add_column(col, justify="left" if col == "family" else "right")
     for p in [*summary.provenance, summary.core]:
         name = "distance+time+capacity+tariff" if p.family == "core" else p.family
@@ -157,6 +165,7 @@ def _summary_tables(summary: NetworkSummary) -> list[Table]:
             str(p.published),
             str(p.computed),
             str(p.estimate),
+            str(p.calibrated),
             f"{p.sourced_share:.0%}",
         )
     return [overview, modes, status, countries, provenance]

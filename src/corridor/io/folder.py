@@ -32,6 +32,7 @@ OPTIONAL_TABLES: frozenset[str] = frozenset(
     {
         "emission_factors",
         "transfers",
+        "tariffs",
         "variability",
         "disruptions",
         "sanction_rules",

@@ -26,6 +26,7 @@ TABLES: tuple[str, ...] = (
     "nodes",
     "links",
     "transfers",
+    "tariffs",
     "variability",
     "disruptions",
     "sanction_rules",

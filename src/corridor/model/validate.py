@@ -149,7 +149,7 @@ def _figure_sources(network: Network) -> Iterator[Problem]:
                     int(row),
                     spec.ref,
                     f"figure {spec.name}={values.iloc[row]} has no source: name a row of "
-                    "sources.csv (kind published, computed or estimate)",
+                    "sources.csv (kind published, computed, estimate or calibrated)",
                 )
 
 
@@ -159,6 +159,7 @@ def _source_rows(network: Network) -> Iterator[Problem]:
         "published": ("url", "published", "figure_as_published"),
         "computed": ("method",),
         "estimate": ("method",),
+        "calibrated": ("method",),
     }
     for row in range(len(sources)):
         kind = sources["kind"].iloc[row]

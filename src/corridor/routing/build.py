@@ -73,6 +73,7 @@ class _Inputs:
     links: list[dict[str, Any]]
     transfers: list[dict[str, Any]]
     factors: dict[str, dict[str, Any]]
+    tariffs: list[dict[str, Any]] = field(default_factory=list)
 
     def war_risk(self, node: int, mode: str) -> tuple[float, list[str]]:
         """War-risk premium in USD per unit of cargo for a call at a node by a mode, with sources.
@@ -155,6 +156,27 @@ def _inputs(network: Network, commodity: str, year: int | None) -> _Inputs:
         links=network.links.to_dict("records"),  # type: ignore[arg-type]
         transfers=network.transfers.to_dict("records"),  # type: ignore[arg-type]
         factors=factor_table(network),
+        tariffs=_tariff_rows(network, commodity),
+    )
+
+
+def _tariff_rows(network: Network, commodity: str) -> list[dict[str, Any]]:
+    """Rows of the tariffs table that apply to ``commodity``, most specific first.
+
+    A row for named commodities comes before a row for every commodity, and a row for named
+    countries before a row for any country; the file order breaks ties.
+    """
+    table = network.tables.get("tariffs")
+    if table is None or table.empty:
+        return []
+    rows: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
+    keep = [
+        r
+        for r in rows
+        if not split_list(r["commodities"]) or commodity in split_list(r["commodities"])
+    ]
+    return sorted(
+        keep, key=lambda r: (not split_list(r["commodities"]), not split_list(r["countries"]))
     )
 
 
@@ -310,12 +332,13 @@ def _add_link_edges(
         family = inp.mode_family[mode]
         km = float(row["distance_km"])
         run_h, link_refs = _running_time(row, mrow, km)
-        usd, tariff_refs = _link_tariff(row, mrow, inp.unit, inp.t_per_unit, km)
-        co2 = link_emission(inp.factors, row, mrow, inp.commodity, inp.unit, inp.t_per_unit, km)
-        base_refs = link_refs + tariff_refs + list(co2.sources) + inp.commodity_refs
         u, v = inp.node_index[row["from_node"]], inp.node_index[row["to_node"]]
         listed_countries = split_list(row["countries"])
         touched = frozenset(listed_countries or {inp.node_country[u], inp.node_country[v]})
+        rate_row = _section_rate(inp.tariffs, mode, touched, inp.unit)
+        usd, tariff_refs = _link_tariff(row, rate_row or mrow, inp.unit, inp.t_per_unit, km)
+        co2 = link_emission(inp.factors, row, mrow, inp.commodity, inp.unit, inp.t_per_unit, km)
+        base_refs = link_refs + tariff_refs + list(co2.sources) + inp.commodity_refs
         directions = [(u, v, False)]
         directed = row["directed"]
         if directed is pd.NA or not bool(directed):
@@ -505,10 +528,35 @@ def _per_unit(
     return (value if unit == "teu" else value * t_per_unit), _ref(row, column)
 
 
+def _section_rate(
+    tariffs: list[dict[str, Any]], mode: str, countries: frozenset[str], unit: str
+) -> dict[str, Any] | None:
+    """Return the first tariffs row (most specific first) with a rate for a ``mode`` link.
+
+    A row matches when its mode is the link's and every country the link crosses is among
+    the row's countries (any country if it lists none), and it has a rate for the unit
+    (per TEU-km for containers, else per tonne-km). ``None``: the mode's rate applies.
+    """
+    column = "tariff_usd_per_teu_km" if unit == "teu" else "tariff_usd_per_tkm"
+    for row in tariffs:
+        if str(row["mode"]) != mode or math.isnan(_num(row[column])):
+            continue
+        listed = set(split_list(row["countries"]))
+        if listed and not countries <= listed:
+            continue
+        return row
+    return None
+
+
 def _link_tariff(
     row: Mapping[str, Any], mrow: Mapping[str, Any], unit: str, t_per_unit: float, km: float
 ) -> tuple[float, list[str]]:
-    """Money per unit for one link: the link's own tariff, else the mode's per-km tariff."""
+    """Money per unit for one link: the link's own tariff, else a per-km rate.
+
+    The per-km rate comes from ``mrow``: the matching row of the tariffs table (by section
+    and cargo), else the mode's row. A container rate falls back to the per-tonne rate of
+    the same row only when that row has no per-TEU rate.
+    """
     per_teu = _num(row["tariff_usd_per_teu"])
     per_t = _num(row["tariff_usd_per_t"])
     if unit == "teu" and not math.isnan(per_teu):
