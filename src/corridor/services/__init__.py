@@ -15,6 +15,7 @@ from corridor.services.economics import (
     read_flows_csv,
     trade_outlook,
 )
+from corridor.services.flows import rank_criticality
 from corridor.services.networks import (
     COMMODITY_COLUMNS,
     COUNTRY_COLUMNS,
@@ -72,6 +73,7 @@ __all__ = [
     "network_of",
     "network_view",
     "pareto_on",
+    "rank_criticality",
     "read_flows_csv",
     "routes_on",
     "run_assignment",
