@@ -190,3 +190,39 @@ def test_equilibrium_conserves_demand_and_respects_capacities(
     # Complementary slackness: a priced capacity is full.
     priced = sol.price > 1e-6 * max(costs)
     assert np.allclose(sol.path_flow[priced], capacity[priced], rtol=1e-3)
+
+
+def test_data_check_names_bad_class_shares_and_upside_down_contracts(tmp_path):
+    import shutil
+
+    from corridor.datasets import read_network
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    (folder / "shipper_classes.csv").write_text(
+        "class_id,commodity,share_ratio,share_ref\n"
+        "fast,container,0.7,est-test\nslow,container,0.6,est-test\n",
+        encoding="utf-8",
+    )
+    (folder / "contracts.csv").write_text(
+        "contract_id,commodity,measure,measure_ids,min_t_per_year,min_t_per_year_ref,"
+        "max_t_per_year,max_t_per_year_ref\n"
+        "quota,container,link,port_east__port_west__caspian_ferry,5,est-test,1,est-test\n",
+        encoding="utf-8",
+    )
+    with (folder / "sources.csv").open("a", encoding="utf-8") as handle:
+        handle.write("est-test,estimate,Test figures,,,,,test values,\n")
+    _, report = read_network(folder)
+    messages = [p.format() for p in report.errors]
+    assert any("shipper_classes.csv" in m and "add up to 1.3" in m for m in messages), messages
+    assert any("contracts.csv" in m and "quota" in m and "exceeds" in m for m in messages)
+
+
+@pytest.mark.dask  # starts a local Dask cluster
+def test_criticality_on_dask_ranks_as_one_after_another(monkeypatch):
+    from corridor.services import flows, rank_criticality
+
+    serial = rank_criticality("eurasia", "middle-2030", top=4, method="min_cost", workers=1)[2]
+    monkeypatch.setattr(flows, "DASK_FROM", 1)
+    parallel_ = rank_criticality("eurasia", "middle-2030", top=4, method="min_cost", workers=2)[2]
+    pd.testing.assert_frame_equal(serial.ranking, parallel_.ranking)
