@@ -226,3 +226,19 @@ def test_criticality_on_dask_ranks_as_one_after_another(monkeypatch):
     monkeypatch.setattr(flows, "DASK_FROM", 1)
     parallel_ = rank_criticality("eurasia", "middle-2030", top=4, method="min_cost", workers=2)[2]
     pd.testing.assert_frame_equal(serial.ranking, parallel_.ranking)
+
+
+@settings(max_examples=examples(20), deadline=None)
+@given(
+    teu=st.floats(1.0, 2_000_000.0),
+    year=st.sampled_from([None, 2030]),
+    dispersion=st.floats(1.0, 100.0),
+)
+def test_assignment_serves_or_reports_all_demand_within_capacities(tiny, teu, year, dispersion):
+    result = assign(tiny, demand(teu), year=year, dispersion=dispersion)
+    served = float(result.route_shares["flow_per_year"].sum())
+    unmet = float(result.unmet["unmet_per_year"].sum())
+    assert served + unmet == pytest.approx(teu, rel=1e-9)
+    res = result.resources
+    assert (res["used_per_year"] <= res["capacity_per_year"] * (1 + 1e-3) + 1e-6).all()
+    assert result.convergence["converged"], result.convergence

@@ -274,6 +274,8 @@ def assign_logit(
         **result.provenance,
         "solver": "scipy L-BFGS-B on the dual of the path-size logit program",
         "formulation": "path-size logit SUE with capacity and contract penalties",
+        # per OD: UNMET_FACTOR times its dearest route; the largest is reported
+        "unmet_penalty_usd_per_unit": float(unmet_cost.max()) if len(unmet_cost) else 0.0,
         "status": lp_like.status,
     }
     return Assignment(
