@@ -1,4 +1,8 @@
-"""Load annual demand onto a network with capacities: build the LP, solve it, read the results.
+"""Load annual demand onto a network with capacities: the logit equilibrium or the LP.
+
+``assign(method="logit")`` (the default) hands the demand, split by shipper class, to
+:mod:`corridor.assign.stochastic`; ``method="min_cost"`` builds the LP here, solves it and
+reads the results.
 
 Capacities (all per year, shared by every commodity and both directions of travel):
 
@@ -9,7 +13,7 @@ Capacities (all per year, shared by every commodity and both directions of trave
   starts or ends there; traffic passing through on the same mode does not use them.
 
 Edge costs are the routing engine's generalized cost per unit (see ``docs/routing.md``), so an
-uncongested assignment puts every OD pair on its best route.
+uncongested ``min_cost`` assignment puts every OD pair on its best route.
 
 The result is :class:`~corridor.assign.result.Assignment` (:mod:`corridor.assign.result`); the
 split of flows into routes is :mod:`corridor.assign.decompose`. Both are importable from here.
