@@ -21,13 +21,15 @@ def eurasia():
 @pytest.fixture(scope="module")
 def results(eurasia):
     out = {}
-    for name in ("grain-2024", "crude-2024", "containers-2024", "middle-2030"):
+    for name in ("grain-2024", "crude-2024", "containers-2024", "middle-2030", "kz-tr-2023"):
         demand = read_demand(name, eurasia)
         out[name] = (demand, assign(eurasia, demand.table, year=demand.year, method="min_cost"))
     return out
 
 
-@pytest.mark.parametrize("name", ["grain-2024", "crude-2024", "containers-2024", "middle-2030"])
+@pytest.mark.parametrize(
+    "name", ["grain-2024", "crude-2024", "containers-2024", "middle-2030", "kz-tr-2023"]
+)
 def test_certificate_capacities_and_route_shares(results, name: str) -> None:
     demand, result = results[name]
     res = result.resources

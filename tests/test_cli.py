@@ -117,7 +117,7 @@ def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
 def test_route_prints_a_leg_table() -> None:
     result = run("route", "--from", "Xian", "--to", "Istanbul", "--avoid", "RU,IR")
     assert result.returncode == 0, result.stderr
-    assert "middle" in result.stdout and "caspian_ferry" in result.stdout
+    assert "Middle Corridor (Trans-Caspian)" in result.stdout and "caspian_ferry" in result.stdout
     assert "total" in result.stdout
 
 
@@ -165,7 +165,10 @@ def test_route_pareto_json() -> None:
     [
         (["--from", "Xian", "--to", "Istambul"], "Did you mean 'Istanbul"),
         (["--from", "Xian", "--to", "Turkey"], "is a country, not a node"),
-        (["--from", "Xian", "--to", "Istanbul", "--cargo", "coal"], "Unknown commodity 'coal'"),
+        (
+            ["--from", "Xian", "--to", "Istanbul", "--cargo", "uranium"],
+            "Unknown commodity 'uranium'",
+        ),
         (["--from", "Xian", "--to", "Istanbul", "--avoid", "Narnia"], "Unknown node 'Narnia'"),
         (
             ["--from", "Xian", "--to", "Istanbul", "--avoid", "KZ,sea"],

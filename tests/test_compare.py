@@ -173,7 +173,7 @@ def test_inputs_are_not_changed() -> None:
 
 def test_json_keys_are_stable(alat: Comparison) -> None:
     data = json.loads(json.dumps(alat.to_dict()))
-    assert set(data) == {"base", "other", "params", "ods", "assignment"}
+    assert set(data) == {"base", "other", "params", "ods", "assignment", "provenance"}
     assert set(data["base"]) == {"name", "kind", "title", "year", "network", "content_hash"}
     od = data["ods"][0]
     assert set(od) == {

@@ -147,3 +147,21 @@ def test_bundled_demand_sets(client: TestClient) -> None:
     wrong = client.post("/api/assign", json={"demand": "containers-2042"})
     assert wrong.status_code == 422
     assert "containers-2024" in wrong.json()["detail"][0]["suggestions"]
+
+
+def test_a_bundled_demand_set_is_assigned_in_its_own_year_as_on_the_command_line(
+    client: TestClient,
+) -> None:
+    from corridor import services
+
+    _, demand, expected = services.run_assignment("eurasia", "middle-2030")
+    assert demand.year == 2030
+    job_id = client.post("/api/assign", json={"demand": "middle-2030", "top": 5}).json()["job_id"]
+    job = wait_for(client, job_id, timeout_s=120)
+    assert job["status"] == "done", job["error"]
+    assert job["result"]["year"] == 2030
+    api = {b["item_id"]: b["shadow_price_usd_per_unit"] for b in job["result"]["bottlenecks"]}
+    cli = expected.bottlenecks(5).set_index("item_id")["shadow_price_usd_per_unit"].to_dict()
+    assert api.keys() == cli.keys()
+    for item, price in cli.items():
+        assert api[item] == pytest.approx(price, rel=1e-6)

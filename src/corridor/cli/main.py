@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import services
-from corridor.cli import assign_cmd, compare_cmd, economics_cmd, sweep_cmd, validate_cmd
+from corridor.cli import assign_cmd, compare_cmd, economics_cmd, quote_cmd, sweep_cmd, validate_cmd
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.limits import (
@@ -44,6 +44,7 @@ app.command("serve")(serve)
 compare_cmd.register(app)  # corridor compare
 app.command("sweep")(sweep_cmd.sweep)  # corridor sweep SPEC --out DIR (parameter sweeps on Dask)
 validate_cmd.register(app)  # corridor validate
+quote_cmd.register(app)  # corridor quote
 
 
 def _add_scenario_app() -> None:
@@ -65,6 +66,19 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 
 CO2_PRICE = typer.Option(help="CO2 price, USD per tonne.", min=0.0, max=MAX_CO2_PRICE_USD_PER_T)
+MaxWarRisk = Annotated[
+    float | None,
+    typer.Option(
+        "--max-war-risk-pct",
+        help="Insurability limit: drop port calls whose war-risk premium exceeds this % of the "
+        "cargo value.",
+        min=0.0,
+        max=MAX_PCT,
+    ),
+]
+Sanctions = Annotated[
+    str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
+]
 
 
 def _print_json(data: Any) -> None:
@@ -222,9 +236,8 @@ def route_command(
     pareto: Annotated[
         bool, typer.Option("--pareto", help="Pareto front over cost, time, CO2 and risk.")
     ] = False,
-    sanctions: Annotated[
-        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
-    ] = "flag",
+    sanctions: Sanctions = "flag",
+    max_war_risk_pct: MaxWarRisk = None,
     sanctions_penalty_pct: Annotated[
         float,
         typer.Option(
@@ -269,6 +282,7 @@ def route_command(
             co2_price_usd_per_t=co2_price,
             sanctions=sanctions,  # type: ignore[arg-type]
             sanctions_penalty_pct=sanctions_penalty_pct,
+            max_war_risk_pct=max_war_risk_pct,
         )
     except ParamsError as exc:
         first = exc.errors()[0]
@@ -390,6 +404,8 @@ def simulate_command(
     year: Annotated[
         int | None, typer.Option("--year", help="Network year.", min=YEAR_MIN, max=YEAR_MAX)
     ] = None,
+    sanctions: Sanctions = "flag",
+    max_war_risk_pct: MaxWarRisk = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write a PNG histogram of transit times.")
     ] = None,
@@ -404,8 +420,14 @@ def simulate_command(
 ) -> None:
     """Simulate transit times of the candidate routes: P50/P90/P95, deadline, disruptions."""
     from corridor.cli import render
+    from corridor.routing.params import CostParams
 
     deadline_h = _hours(deadline)
+    if sanctions not in ("flag", "penalize", "forbid"):
+        raise typer.BadParameter(
+            f"{sanctions!r} is not one of flag, penalize, forbid", param_hint="--sanctions"
+        )
+    params = CostParams(sanctions=sanctions, max_war_risk_pct=max_war_risk_pct)  # type: ignore[arg-type]
     source, year = _scenario_source(network, scenario, year)
     with err_console.status(f"Simulating {n:,} samples per route…", spinner="dots"):
         results = services.simulate_routes(
@@ -421,6 +443,7 @@ def simulate_command(
             month=month,
             avoid=_split(avoid),
             year=year,
+            params=params,
         )
     if plot is not None:
         render.histogram_png(results, plot)

@@ -34,7 +34,7 @@ def legs_table(route: Route) -> Table:
     first = route.legs[0].from_name if route.legs else route.origin
     last = route.legs[-1].to_name if route.legs else route.destination
     table = Table(
-        title=f"{route.corridor}: {short(first)} -> {short(last)}, {_days(t.time_h)} days, "
+        title=f"{route.corridor_name}: {short(first)} -> {short(last)}, {_days(t.time_h)} days, "
         f"{t.cost_usd:,.0f} USD/{unit}, {t.co2_kg:,.0f} kg CO2e/{unit}",
         title_justify="left",
         caption=f"Figures per {unit}. Sanctioned countries on route: "
@@ -82,13 +82,16 @@ def compare_table(routes: list[Route], title: str) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("#", "corridor", "days", "USD", "kg CO2e", "risk USD", "gen. USD", "sanct."):
         table.add_column(
-            column, justify="left" if column in ("corridor", "sanct.") else "right", no_wrap=True
+            column,
+            justify="left" if column in ("corridor", "sanct.") else "right",
+            no_wrap=column != "corridor",
+            min_width=30 if column == "corridor" else None,
         )
     for i, route in enumerate(routes, start=1):
         t = route.totals
         table.add_row(
             str(i),
-            route.corridor,
+            route.corridor_name,
             _days(t.time_h),
             f"{t.cost_usd:,.0f}",
             f"{t.co2_kg:,.0f}",
@@ -115,8 +118,8 @@ def pareto_lines(result: ParetoResult) -> list[str]:
     for loser, winner in result.dominated:
         lt, wt = loser.totals, winner.totals
         lines.append(
-            f"{loser.corridor} ({_days(lt.time_h)} d, {lt.cost_usd:,.0f} USD) is dominated by "
-            f"the {winner.corridor} route ({_days(wt.time_h)} d, {wt.cost_usd:,.0f} USD): "
+            f"{loser.corridor_name} ({_days(lt.time_h)} d, {lt.cost_usd:,.0f} USD) is dominated by "
+            f"the {winner.corridor_name} route ({_days(wt.time_h)} d, {wt.cost_usd:,.0f} USD): "
             "no worse on cost, time, CO2 and risk, better on at least one."
         )
     return lines
@@ -130,19 +133,21 @@ def reliability_table(results: list[Reliability], by: str) -> Table:
     if first:
         title += f" ({first.n:,} samples each, seed {first.seed})"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    columns = ["#", "corridor", "plan d", "P50 d", "P90 d", "P95 d", "mean USD"]
+    columns = ["#", "corridor", "plan d", "P50 d", "P90 d", "P95 d", "mean gen. USD"]
     if deadline is not None:
         columns.append(f"P(<= {deadline / 24:g} d)")
     columns.append("disruptions")
     for column in columns:
         table.add_column(
-            column, justify="left" if column in ("corridor", "disruptions") else "right"
+            column,
+            justify="left" if column in ("corridor", "disruptions") else "right",
+            min_width=30 if column == "corridor" else None,
         )
     for i, r in enumerate(results, start=1):
         data = r.to_dict()
         row = [
             str(i),
-            r.route.corridor,
+            r.route.corridor_name,
             _days(r.route.totals.time_h),
             f"{data['p50_time_days']:.1f}",
             f"{data['p90_time_days']:.1f}",
@@ -194,7 +199,7 @@ def histogram_png(results: list[Reliability], path: Path) -> None:
         ) from None
     figure, axes = plt.subplots(figsize=(8, 4.5))
     for i, r in enumerate(results, start=1):
-        axes.hist(r.time_h / 24, bins=80, histtype="step", label=f"{i}: {r.route.corridor}")
+        axes.hist(r.time_h / 24, bins=80, histtype="step", label=f"{i}: {r.route.corridor_name}")
     axes.set_xlabel("transit time (days)")
     axes.set_ylabel("samples")
     axes.legend(fontsize="small")

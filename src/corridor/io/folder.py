@@ -30,6 +30,7 @@ Format = Literal["csv", "parquet"]
 #: Tables a network folder may leave out (they are then empty).
 OPTIONAL_TABLES: frozenset[str] = frozenset(
     {
+        "emission_factors",
         "transfers",
         "variability",
         "disruptions",

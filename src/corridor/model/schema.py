@@ -19,6 +19,7 @@ Dtype = Literal["str", "int", "float", "bool", "list"]
 #: Table names in the order they are read and validated.
 TABLES: tuple[str, ...] = (
     "sources",
+    "emission_factors",
     "modes",
     "countries",
     "commodities",

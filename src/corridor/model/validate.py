@@ -53,11 +53,21 @@ def validate(network: Network, report: ValidationReport | None = None) -> Valida
         _distances_vs_great_circle,
         _risk_targets,
         _observation_sources,
+        _emissions,
         _shipper_classes_and_contracts,
     )
     for check in checks:
         report.extend(check(network))
     return report
+
+
+def _emissions(network: Network) -> Iterator[Problem]:
+    from corridor.model.emission_checks import emission_problems
+
+    def at(table: str, row: int, column: str | None, message: str) -> Problem:
+        return _at(network, table, row, column, message)
+
+    yield from emission_problems(network, at)
 
 
 def _at(

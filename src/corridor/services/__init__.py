@@ -13,6 +13,7 @@ from corridor.services.economics import (
     appraise_project,
     discount_rates,
     read_flows_csv,
+    target_assignment,
     trade_outlook,
 )
 from corridor.services.flows import rank_criticality
@@ -41,6 +42,7 @@ from corridor.services.questions import (
     bundled_demand,
     check_flow_names,
     compare_networks,
+    demand_set_year,
     find_pareto,
     find_routes,
     pareto_on,
@@ -48,6 +50,7 @@ from corridor.services.questions import (
     run_assignment,
     simulate_routes,
 )
+from corridor.services.shipments import Quote, quote_shipment
 
 __all__ = [
     "COMMODITY_COLUMNS",
@@ -57,12 +60,14 @@ __all__ = [
     "NODE_COLUMNS",
     "STATUSES",
     "ExportFormat",
+    "Quote",
     "appraise_project",
     "assign_on",
     "bundled_demand",
     "check_flow_names",
     "check_network",
     "compare_networks",
+    "demand_set_year",
     "discount_rates",
     "export_network",
     "find_pareto",
@@ -73,6 +78,7 @@ __all__ = [
     "network_of",
     "network_view",
     "pareto_on",
+    "quote_shipment",
     "rank_criticality",
     "read_flows_csv",
     "routes_on",
@@ -82,6 +88,7 @@ __all__ = [
     "simulate_routes",
     "summarize_network",
     "table_rows",
+    "target_assignment",
     "trade_outlook",
     "valid_network",
 ]

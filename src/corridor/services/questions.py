@@ -262,6 +262,24 @@ def pareto_on(
     )
 
 
+def demand_set_year(dataset: str, name: str) -> int | None:
+    """Return the year a bundled demand set describes (``None`` if it states none).
+
+    Parameters
+    ----------
+    dataset
+        The bundled dataset holding the demand set.
+    name
+        The demand set's name.
+    """
+    from corridor.demand import describe_demand_sets
+
+    for entry in describe_demand_sets(dataset):
+        if entry["name"] == name and entry["year"] is not None:
+            return int(entry["year"])
+    return None
+
+
 def bundled_demand(network: Network, dataset: str, name: str) -> pd.DataFrame:
     """Return the table of a demand set bundled with a dataset, checked against a network.
 
