@@ -71,6 +71,8 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
         ],
         "assign": [
             ["assign", "--demand", "middle-2030", "--json"],
+            ["assign", "--demand", "middle-2030", "--method", "min_cost", "--json"],
+            ["assign", "--demand", "crude-2024", "--criticality", "--top", "3", "--json"],
             ["assign", "--demand", "grain-2024", "--geojson"],
         ],
         "data list": [["data", "list", "--json"]],

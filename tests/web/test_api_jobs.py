@@ -33,7 +33,10 @@ def test_one_uncongested_flow_takes_its_best_route(client: TestClient) -> None:
     teu = 1000.0
     response = client.post(
         "/api/assign",
-        json={"flows": [{"origin": "Almaty", "destination": "Baku", "flow_per_year": teu}]},
+        json={
+            "flows": [{"origin": "Almaty", "destination": "Baku", "flow_per_year": teu}],
+            "method": "min_cost",
+        },
     )
     assert response.status_code == 202
     accepted = response.json()
@@ -53,6 +56,28 @@ def test_one_uncongested_flow_takes_its_best_route(client: TestClient) -> None:
     for feature in flows.values():
         assert feature["properties"]["flow_t_per_year"] == pytest.approx(teu * t_per_teu)
         assert feature["geometry"]["type"] == "LineString"
+
+
+def test_the_default_logit_splits_over_routes_and_reports_its_convergence(
+    client: TestClient,
+) -> None:
+    teu = 1000.0
+    job_id = client.post(
+        "/api/assign",
+        json={"flows": [{"origin": "Almaty", "destination": "Baku", "flow_per_year": teu}]},
+    ).json()["job_id"]
+    job = wait_for(client, job_id)
+    assert job["status"] == "done", job["error"]
+    result = job["result"]
+    assert result["method"] == "logit"
+    assert result["convergence"]["relative_gap"] <= result["convergence"]["tolerance"]
+    shares = result["route_shares"]
+    assert len(shares) >= 2
+    assert sum(s["flow_per_year"] for s in shares) == pytest.approx(teu, rel=1e-6)
+    assert {s["shipper_class"] for s in result["class_shares"]} == {
+        "container-standard",
+        "container-time-sensitive",
+    }
 
 
 def test_demand_over_a_capacity_makes_it_a_priced_bottleneck(client: TestClient) -> None:

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from corridor import services
 from corridor.cli import (
+    assign_cmd,
     calibrate_cmd,
     compare_cmd,
     economics_cmd,
@@ -29,7 +30,6 @@ from corridor.limits import (
     MAX_K,
     MAX_PCT,
     MAX_SAMPLES,
-    MAX_TOP,
     SEED_MAX,
     YEAR_MAX,
     YEAR_MIN,
@@ -467,97 +467,7 @@ def simulate_command(
         console.print(f"histogram written to {plot}")
 
 
-@app.command("assign")
-def assign_command(
-    demand: Annotated[
-        str,
-        typer.Option("--demand", "-d", help="Demand set name (see --list) or a demand CSV file."),
-    ] = "",
-    year: Annotated[
-        int | None,
-        typer.Option(
-            "--year", help="Network year (default: the demand set's).", min=YEAR_MIN, max=YEAR_MAX
-        ),
-    ] = None,
-    top: Annotated[
-        int, typer.Option("--top", help="Bottlenecks to list.", min=1, max=MAX_TOP)
-    ] = 10,
-    co2_price: Annotated[float, CO2_PRICE] = 0.0,
-    sanctions: Annotated[
-        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
-    ] = "flag",
-    scenario: Annotated[
-        str | None,
-        typer.Option("--scenario", "-s", help="Bundled scenario name or scenario YAML file."),
-    ] = None,
-    list_sets: Annotated[
-        bool, typer.Option("--list", help="List the network's demand sets and exit.")
-    ] = False,
-    network: Annotated[
-        str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
-    ] = DEFAULT_DATASET,
-    json_out: JsonOpt = False,
-    geojson: Annotated[
-        bool, typer.Option("--geojson", help="Print link flows and utilisation as GeoJSON.")
-    ] = False,
-    csv_dir: Annotated[
-        Path | None, typer.Option("--csv", help="Write the result tables as CSV to this folder.")
-    ] = None,
-) -> None:
-    """Load annual demand onto the network with capacities: flows, bottlenecks, shadow prices."""
-    from pydantic import ValidationError as ParamsError
-    from rich.progress import BarColumn, Progress, TextColumn
-
-    from corridor.cli import render
-    from corridor.demand import describe_demand_sets
-    from corridor.routing.params import CostParams
-
-    if list_sets:
-        sets = describe_demand_sets(network)
-        if json_out:
-            _print_json({"demand_sets": sets})
-        else:
-            for entry in sets:
-                console.print(f"{entry['name']:<18} {entry['year']}  {entry['title']}")
-        return
-    if not demand:
-        raise typer.BadParameter("name a demand set (see --list)", param_hint="--demand")
-    try:
-        params = CostParams(co2_price_usd_per_t=co2_price, sanctions=sanctions)  # type: ignore[arg-type]
-    except ParamsError as exc:
-        first = exc.errors()[0]
-        raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), console=err_console, transient=True
-    ) as bar:
-        task = bar.add_task("Building the LP", total=None)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            label = {"build": "Building the LP", "solve": "Solving with HiGHS"}.get(stage, stage)
-            bar.update(task, description=label, completed=done, total=total)
-
-        net, table, result = services.run_assignment(
-            network, demand, year=year, params=params, scenario=scenario, progress=progress
-        )
-    if csv_dir is not None:
-        written = result.write_csv(csv_dir)
-        err_console.print(f"wrote {len(written)} tables to {csv_dir}")
-    if json_out:
-        _print_json(
-            {
-                "demand": table.name,
-                "scenario": scenario,
-                "year": result.provenance["year"],
-                **result.to_dict(top),
-            }
-        )
-        return
-    if geojson:
-        _print_json(result.to_geojson(net))
-        return
-    console.print(render.assignment_summary(result, table))
-    console.print(render.bottlenecks_table(result, top))
-    console.print(render.route_shares_table(result))
+assign_cmd.register(app)  # corridor assign (after route and simulate in the help)
 
 
 def main() -> None:

@@ -231,7 +231,7 @@ def _assign_both(
         rows = table.table
         if side.scenario is not None:
             rows = apply_demand(side.scenario, rows)
-        results.append(assign(side.network, rows, year=side.year, params=params))
+        results.append(assign(side.network, rows, year=side.year, params=params, method="min_cost"))
     if progress is not None:
         progress("assign", 2, 2)
     return AssignmentComparison(loaded[0].name, results[0], results[1], left.year, right.year)

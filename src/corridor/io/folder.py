@@ -39,6 +39,8 @@ OPTIONAL_TABLES: frozenset[str] = frozenset(
         "trade",
         "finance_rates",
         "observations",
+        "shipper_classes",
+        "contracts",
     }
 )
 REQUIRED_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name not in OPTIONAL_TABLES)

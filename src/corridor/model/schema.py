@@ -33,6 +33,8 @@ TABLES: tuple[str, ...] = (
     "trade",
     "finance_rates",
     "observations",
+    "shipper_classes",
+    "contracts",
 )
 
 #: Separator of list-valued cells.

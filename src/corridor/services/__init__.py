@@ -16,6 +16,7 @@ from corridor.services.economics import (
     target_assignment,
     trade_outlook,
 )
+from corridor.services.flows import rank_criticality
 from corridor.services.networks import (
     COMMODITY_COLUMNS,
     COUNTRY_COLUMNS,
@@ -78,6 +79,7 @@ __all__ = [
     "network_view",
     "pareto_on",
     "quote_shipment",
+    "rank_criticality",
     "read_flows_csv",
     "routes_on",
     "run_assignment",

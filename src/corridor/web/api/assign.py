@@ -91,7 +91,11 @@ def assignment_result(network: Network, assignment: Any, top: int) -> dict[str, 
         )
     result: dict[str, Any] = json_safe(
         {
+            "method": assignment.method,
             "status": assignment.status,
+            "convergence": assignment.convergence,
+            "route_shares": assignment.route_shares.to_dict("records"),
+            "class_shares": assignment.class_shares.to_dict("records"),
             "totals": assignment.totals,
             "bottlenecks": bottlenecks[columns].to_dict("records"),
             "unmet": assignment.unmet.to_dict("records"),
@@ -140,7 +144,7 @@ def assign(body: AssignRequest, ctx: Ctx, response: Response, http: Request) -> 
     def work(progress: Progress) -> dict[str, Any]:
         progress(0.05)
         with located(request):
-            assignment = services.assign_on(network, demand, year=year)
+            assignment = services.assign_on(network, demand, year=year, method=body.method)
         progress(0.9)
         return {**assignment_result(network, assignment, body.top), "year": year}
 

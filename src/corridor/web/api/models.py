@@ -293,6 +293,13 @@ class AssignRequest(_Request):
     scenario: ScenarioName | None = None
     network: ScenarioName | None = None
     top: int = Field(default=10, ge=1, le=MAX_TOP, description="Bottlenecks to list.")
+    method: Literal["logit", "min_cost"] = Field(
+        default="logit",
+        description=(
+            "logit: how shippers split over diverse routes (path-size logit equilibrium with "
+            "capacities and contracts); min_cost: least total generalized cost (the LP)."
+        ),
+    )
 
 
 class CompareRequest(_Request):

@@ -325,8 +325,27 @@ export function renderFlows(el, result) {
       h("td", { class: "num" }, num(b.shadow_price_usd_per_unit, 2)),
     ),
   );
+  const conv = result.convergence ?? {};
+  const method =
+    result.method === "logit"
+      ? `Logit equilibrium: relative gap ${Number(conv.relative_gap ?? 0).toExponential(1)} ` +
+        `(target ${conv.tolerance}), ${conv.iterations} iterations`
+      : "Least total cost (system optimum)";
+  const shareRows = (result.route_shares ?? [])
+    .filter((r) => r.share >= 0.01)
+    .map((r) =>
+      h(
+        "tr",
+        {},
+        h("td", {}, `${r.origin} → ${r.destination}`),
+        h("td", {}, r.commodity),
+        h("td", {}, r.corridor),
+        h("td", { class: "num" }, pct(r.share)),
+      ),
+    );
   fill(el, 
     h("p", { class: "result-title", id: "result-title" }, "Assigned flows"),
+    h("p", { class: "muted", id: "assign-method-used" }, method),
     h(
       "dl",
       { class: "totals" },
@@ -358,6 +377,27 @@ export function renderFlows(el, result) {
     bottlenecks.length === 0
       ? h("p", { class: "muted" }, "No capacity is binding: every flow fits as assigned.")
       : null,
+    shareRows.length === 0
+      ? null
+      : h(
+          "div",
+          { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Route shares" },
+          h(
+            "table",
+            { class: "bottlenecks", id: "share-table" },
+            h("caption", {}, "Route shares per OD (1 % and more)"),
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["OD", "Cargo", "Corridor", "Share"].map((c) => h("th", { scope: "col" }, c)),
+              ),
+            ),
+            h("tbody", {}, shareRows),
+          ),
+        ),
   );
 }
 
