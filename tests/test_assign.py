@@ -31,14 +31,16 @@ def test_uncongested_demand_takes_the_best_route(tiny):
     assert flows["port_east__port_west__caspian_ferry"] == pytest.approx(100_000)
     # 940 USD/TEU money + value of time (tiny has none) -> 940 per TEU
     assert result.totals["generalized_cost_usd_per_year"] == pytest.approx(940 * 100_000)
-    assert result.totals["unmet_units_per_year"] == pytest.approx(0)
+    assert result.totals["unmet_t_per_year"] == pytest.approx(0)
     assert not result.resources["binding"].any()
 
 
 def test_ferry_capacity_binds_and_the_rest_is_unmet_today(tiny):
     # ferry link: 4.5 Mt/yr = 450,000 TEU at 10 t/TEU; demand 500,000 TEU
     result = assign(tiny, demand(500_000), method="min_cost")
-    assert result.totals["unmet_units_per_year"] == pytest.approx(50_000)
+    # 50,000 TEU unmet at 10 t/TEU: totals never add TEU to tonnes
+    assert result.totals["unmet_teu_per_year"] == pytest.approx(50_000)
+    assert result.totals["unmet_t_per_year"] == pytest.approx(500_000)
     top = result.bottlenecks(1).iloc[0]
     assert (top["kind"], top["item_id"], top["unit"]) == (
         "link",
@@ -53,7 +55,7 @@ def test_ferry_capacity_binds_and_the_rest_is_unmet_today(tiny):
 
 def test_new_link_relieves_the_ferry_in_2030(tiny):
     result = assign(tiny, demand(500_000), year=2030, method="min_cost")
-    assert result.totals["unmet_units_per_year"] == pytest.approx(0)
+    assert result.totals["unmet_t_per_year"] == pytest.approx(0)
     flows = result.link_flows.set_index("link_id")["flow_units_per_year"]
     # the 2030 land link is cheaper (450 USD/TEU + 12 h border), so everything moves to it
     assert flows["inland__city_west__rail_1520"] == pytest.approx(500_000)

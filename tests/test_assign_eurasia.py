@@ -57,7 +57,7 @@ def test_caspian_crossing_binds_for_the_2030_middle_corridor_demand(results) -> 
     caspian = top[top["item_id"].isin(CASPIAN_NODES) | top["item_id"].str.contains("caspian")]
     assert not caspian.empty
     assert (caspian["shadow_price_usd_per_unit"] > 0).all()
-    assert result.totals["unmet_units_per_year"] == pytest.approx(0)
+    assert result.totals["unmet_t_per_year"] == pytest.approx(0)
     shares = result.route_shares
     europe = shares[(shares["destination"] == "constanta")]
     assert set(europe["corridor"].str.contains("middle")) == {True, False}
@@ -118,3 +118,22 @@ def test_column_generation_and_arc_model_agree_on_bundled_demand(eurasia, result
     )
     binding = set(paths.bottlenecks(20)["item_id"])
     assert binding == set(arcs.bottlenecks(20)["item_id"])
+
+
+def test_unmet_totals_never_add_teu_to_tonnes() -> None:
+    import corridor
+    from corridor.assign.model import assign
+
+    net = corridor.load()
+    demand = corridor.read_demand("middle-2030")
+    table = demand.table.copy()
+    table["flow_per_year"] = table["flow_per_year"] * 50  # far over every capacity
+    result = assign(net, table, year=demand.year, method="min_cost")
+    t_per_unit = net.commodities.set_index("commodity_id")["t_per_unit"]
+    unmet = result.unmet
+    expected_t = float((unmet["unmet_per_year"] * unmet["commodity"].map(t_per_unit)).sum())
+    expected_teu = float(unmet.loc[unmet["commodity"] == "container", "unmet_per_year"].sum())
+    assert expected_teu > 0 and expected_t > expected_teu
+    assert result.totals["unmet_t_per_year"] == pytest.approx(expected_t)
+    assert result.totals["unmet_teu_per_year"] == pytest.approx(expected_teu)
+    assert "unmet_units_per_year" not in result.totals

@@ -251,7 +251,7 @@ print(
 
 # %% tags=["remove-cell"]
 # Checks of what the text above says; hidden on the site, run by every docs build.
-assert base.status == "optimal" and base.totals["unmet_units_per_year"] == 0
+assert base.status == "optimal" and base.totals["unmet_t_per_year"] == 0
 assert list(base.bottlenecks()["item_id"]) == ["baku_alat"]
 assert bottleneck["unit"] == "teu" and bottleneck["capacity_per_year"] == 100_000
 assert shadow_alat > 1000

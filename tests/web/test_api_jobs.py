@@ -47,7 +47,7 @@ def test_one_uncongested_flow_takes_its_best_route(client: TestClient) -> None:
     result = job["result"]
     best = corridor.route(NET, "Almaty", "Baku")
     t_per_teu = float(NET.commodities.set_index("commodity_id").loc["container", "t_per_unit"])
-    assert result["totals"]["unmet_units_per_year"] == 0
+    assert result["totals"]["unmet_t_per_year"] == 0
     assert result["totals"]["tonne_km_per_year"] == pytest.approx(
         teu * t_per_teu * best.totals.distance_km, rel=1e-6
     )

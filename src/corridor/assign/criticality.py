@@ -52,7 +52,7 @@ COLUMNS = [
     "utilisation",
     "cost_rise_usd_per_year",
     "unmet_rise_t_per_year",
-    "unmet_rise_units_per_year",
+    "unmet_rise_teu_per_year",
     "outage_share",
 ]
 
@@ -162,7 +162,7 @@ def evaluate(
         "kind": asset[0],
         "item_id": asset[1],
         "cost_usd_per_year": _cost(result),
-        "unmet_units_per_year": float(result.totals["unmet_units_per_year"]),
+        "unmet_teu_per_year": float(result.totals["unmet_teu_per_year"]),
         "unmet_t_per_year": _tonnes(result, network),
     }
 
@@ -210,7 +210,7 @@ def criticality(
     base = assign(network, demand, **options)
     assets = candidates(base, top)
     base_cost = _cost(base)
-    base_units = float(base.totals["unmet_units_per_year"])
+    base_teu = float(base.totals["unmet_teu_per_year"])
     base_t = _tonnes(base, network)
 
     def task(asset: tuple[str, str]) -> dict[str, Any]:
@@ -231,13 +231,13 @@ def criticality(
             "utilisation": float(util.get((r["kind"], r["item_id"]), float("nan"))),
             "cost_rise_usd_per_year": outage_share * (r["cost_usd_per_year"] - base_cost),
             "unmet_rise_t_per_year": outage_share * (r["unmet_t_per_year"] - base_t),
-            "unmet_rise_units_per_year": outage_share * (r["unmet_units_per_year"] - base_units),
+            "unmet_rise_teu_per_year": outage_share * (r["unmet_teu_per_year"] - base_teu),
             "outage_share": outage_share,
         }
         for r in results
     ]
     frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "rank"])
-    for column in ("unmet_rise_t_per_year", "unmet_rise_units_per_year"):
+    for column in ("unmet_rise_t_per_year", "unmet_rise_teu_per_year"):
         frame[column] = frame[column].where(
             frame[column].abs() >= 1.0, 0.0
         )  # < 1 unit: solver noise

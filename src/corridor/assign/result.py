@@ -259,11 +259,15 @@ def _results(
                     "origin": request.origin,
                     "destination": request.destination,
                     "commodity": request.commodity,
+                    "unit": graph.unit,
                     "demand_per_year": flow,
                     "unmet_per_year": float(unmet),
+                    "unmet_t_per_year": float(unmet) * graph.t_per_unit,
                 }
             )
     unmet_total = float(sum(float(r["unmet_per_year"]) for r in unmet_rows))
+    unmet_t = float(sum(float(r["unmet_t_per_year"]) for r in unmet_rows))
+    unmet_teu = float(sum(float(r["unmet_per_year"]) for r in unmet_rows if r["unit"] == "teu"))
     usage = solution.usage
     frame = pd.DataFrame(
         {
@@ -309,7 +313,9 @@ def _results(
             "generalized_cost_usd_per_year": solution.objective - penalty * unmet_total,
             "tonne_km_per_year": tonne_km,
             "co2_kg_per_year": co2,
-            "unmet_units_per_year": unmet_total,
+            # Never TEU plus tonnes: unmet demand in tonnes (all cargo) and in TEU (containers).
+            "unmet_t_per_year": unmet_t,
+            "unmet_teu_per_year": unmet_teu,
         },
         provenance={
             "network": network.meta.name,

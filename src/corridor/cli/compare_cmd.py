@@ -102,7 +102,7 @@ def totals_table(flows: AssignmentComparison) -> Table:
         "generalized_cost_usd_per_year": ("generalized cost (M USD/yr)", 1e6, 1),
         "tonne_km_per_year": ("tonne-km (bn/yr)", 1e9, 2),
         "co2_kg_per_year": ("CO2e (kt/yr)", 1e6, 1),
-        "unmet_units_per_year": ("unmet (units/yr)", 1.0, 0),
+        "unmet_t_per_year": ("unmet (t/yr)", 1.0, 0),
     }
     for row in flows.totals():
         title, factor, digits = scale[row["metric"]]

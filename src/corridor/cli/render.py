@@ -229,7 +229,8 @@ def assignment_summary(result: Assignment, demand: Demand) -> Table:
     table.add_row("generalized cost, USD/yr", _big(t["generalized_cost_usd_per_year"]))
     table.add_row("tonne-km per year", _big(t["tonne_km_per_year"]))
     table.add_row("CO2e, t/yr", _big(t["co2_kg_per_year"] / 1000.0))
-    table.add_row("unmet demand, units/yr", _big(t["unmet_units_per_year"]))
+    table.add_row("unmet demand, t/yr", _big(t["unmet_t_per_year"]))
+    table.add_row("  of which containers, TEU/yr", _big(t["unmet_teu_per_year"]))
     p = result.provenance
     if result.method == "logit":
         c = result.convergence

@@ -44,7 +44,7 @@ LOWER_IS_BETTER = frozenset(
         "generalized_cost_usd_per_unit",
         "generalized_cost_usd_per_year",
         "co2_kg_per_year",
-        "unmet_units_per_year",
+        "unmet_t_per_year",
         "shadow_price_usd_per_unit",
     }
 )
@@ -65,7 +65,7 @@ TOTAL_METRICS = (
     "generalized_cost_usd_per_year",
     "tonne_km_per_year",
     "co2_kg_per_year",
-    "unmet_units_per_year",
+    "unmet_t_per_year",
 )
 
 _SAME_REL = 1e-9

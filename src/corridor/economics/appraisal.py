@@ -68,7 +68,7 @@ class Benefit:
         CO2 emitted without and with the project.
     co2_price_usd_per_t
         Price the CO2 saving is valued at.
-    unmet_base_units_per_year, unmet_project_units_per_year
+    unmet_base_t_per_year, unmet_project_t_per_year
         Demand neither assignment could carry. Demand the project serves and the base does not
         adds its carrying cost to the project's total and no value of its own, so the benefit
         is then understated.
@@ -79,8 +79,8 @@ class Benefit:
     co2_base_t_per_year: float
     co2_project_t_per_year: float
     co2_price_usd_per_t: float
-    unmet_base_units_per_year: float
-    unmet_project_units_per_year: float
+    unmet_base_t_per_year: float
+    unmet_project_t_per_year: float
 
     @property
     def cost_saving_usd_per_year(self) -> float:
@@ -107,8 +107,8 @@ class Benefit:
             "co2_project_t_per_year": self.co2_project_t_per_year,
             "co2_price_usd_per_t": self.co2_price_usd_per_t,
             "co2_saving_usd_per_year": self.co2_saving_usd_per_year,
-            "unmet_base_units_per_year": self.unmet_base_units_per_year,
-            "unmet_project_units_per_year": self.unmet_project_units_per_year,
+            "unmet_base_t_per_year": self.unmet_base_t_per_year,
+            "unmet_project_t_per_year": self.unmet_project_t_per_year,
             "benefit_usd_per_year": self.total_usd_per_year,
         }
 
@@ -162,8 +162,8 @@ def model_benefit(
         co2_base_t_per_year=base.totals["co2_kg_per_year"] / 1000,
         co2_project_t_per_year=project.totals["co2_kg_per_year"] / 1000,
         co2_price_usd_per_t=co2_price_usd_per_t,
-        unmet_base_units_per_year=base.totals["unmet_units_per_year"],
-        unmet_project_units_per_year=project.totals["unmet_units_per_year"],
+        unmet_base_t_per_year=base.totals["unmet_t_per_year"],
+        unmet_project_t_per_year=project.totals["unmet_t_per_year"],
     )
 
 

@@ -314,7 +314,7 @@ def _totals_section(flows: AssignmentComparison) -> str:
         "generalized_cost_usd_per_year": ("generalized cost (M USD/yr)", 1e6, 1),
         "tonne_km_per_year": ("tonne-km (bn/yr)", 1e9, 2),
         "co2_kg_per_year": ("CO2e (kt/yr)", 1e6, 1),
-        "unmet_units_per_year": ("unmet demand (units/yr)", 1.0, 0),
+        "unmet_t_per_year": ("unmet demand (t/yr)", 1.0, 0),
     }
     rows = []
     for row in flows.totals():

@@ -402,7 +402,7 @@ def assignment_html(assignment: Assignment, network: Network | None = None, top:
                 t["generalized_cost_usd_per_year"] / 1e6,
                 t["tonne_km_per_year"] / 1e9,
                 t["co2_kg_per_year"] / 1e6,
-                t["unmet_units_per_year"],
+                t["unmet_t_per_year"],
             ]
         ],
         digits=[0, 1, 2, 1, 0],

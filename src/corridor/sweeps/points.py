@@ -265,8 +265,11 @@ def _assign_metrics(
 
     result = assign(network, demand, year=year, params=job.cost_params(), method="min_cost")
     totals = result.totals
-    demand_units = float(demand["flow_per_year"].astype(float).sum())
-    unmet = float(totals["unmet_units_per_year"])
+    t_per_unit = network.commodities.set_index("commodity_id")["t_per_unit"].astype(float)
+    demand_t = float(
+        (demand["flow_per_year"].astype(float) * demand["commodity"].map(t_per_unit)).sum()
+    )
+    unmet = float(totals["unmet_t_per_year"])
     top = result.bottlenecks(1)
     first = top.iloc[0] if len(top) else None
     return {
@@ -276,9 +279,9 @@ def _assign_metrics(
         "objective_usd_per_year": float(totals["objective_usd_per_year"]),
         "tonne_km_per_year": float(totals["tonne_km_per_year"]),
         "co2_kg_per_year": float(totals["co2_kg_per_year"]),
-        "demand_units_per_year": demand_units,
-        "unmet_units_per_year": unmet,
-        "unmet_share": unmet / demand_units if demand_units > 0 else math.nan,
+        "demand_t_per_year": demand_t,
+        "unmet_t_per_year": unmet,
+        "unmet_share": unmet / demand_t if demand_t > 0 else math.nan,
         "binding_capacities": int(result.resources["binding"].sum()),
         "top_bottleneck": None
         if first is None

@@ -296,7 +296,7 @@ const TOTAL_LABELS = {
   objective_usd_per_year: "Objective (USD/yr)",
   generalized_cost_usd_per_year: "Generalized cost (USD/yr)",
   tonne_km_per_year: "Tonne-km per year",
-  unmet_units_per_year: "Unmet demand (units/yr)",
+  unmet_t_per_year: "Unmet demand (t/yr)",
 };
 
 function prettyKey(key) {
