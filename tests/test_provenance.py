@@ -47,3 +47,18 @@ def test_compare_and_appraise_json_carry_provenance() -> None:
     )
     assert appraisal["provenance"].keys() == KEYS
     assert appraisal["provenance"]["params"]["benefit"] == "given"
+
+
+def test_assign_outlook_and_validate_json_carry_provenance() -> None:
+    assigned = json.loads(run_cli("assign", "--demand", "middle-2030", "--json").stdout)
+    block = assigned["provenance"]
+    assert block["content_hash"] == NET.content_hash() and block["source_scope"] == "used"
+    assert sum(block["source_kinds"].values()) == len(block["sources_used"]) > 0
+    outlook = json.loads(run_cli("outlook", "--json", "--n", "200").stdout)
+    assert outlook["provenance"]["source_kinds"].get("published", 0) >= 1
+    assert set(outlook["provenance"]["sources_used"]) >= {
+        row["source_id"] for row in outlook["history"]
+    }
+    checked = json.loads(run_cli("validate", "--kind", "distance", "--json").stdout)
+    assert checked["provenance"]["content_hash"] == NET.content_hash()
+    assert checked["provenance"]["source_scope"] == "network"

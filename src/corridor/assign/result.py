@@ -318,6 +318,7 @@ def _results(
             "unmet_teu_per_year": unmet_teu,
         },
         provenance={
+            **_sources_block(network, links, frame),
             "network": network.meta.name,
             "network_version": network.meta.version,
             "content_hash": network.content_hash(),
@@ -330,3 +331,28 @@ def _results(
             "unmet_penalty_usd_per_unit": penalty,
         },
     )
+
+
+def _sources_block(
+    network: Network, links: pd.DataFrame, resources: pd.DataFrame
+) -> dict[str, Any]:
+    """Return the corridor version and the kinds of the sources behind what carries flow.
+
+    The sources are those cited by the links, nodes and transfers that carry flow (see
+    :func:`corridor.model.provenance.provenance`).
+    """
+    from corridor.model.provenance import provenance, refs_of_rows
+
+    used: list[str] = []
+    if not links.empty:
+        used += refs_of_rows(network, "links", links["link_id"].astype(str))
+    busy = resources[resources["used_per_year"] > 0]
+    for kind, table in (("node", "nodes"), ("transfer", "transfers")):
+        used += refs_of_rows(network, table, busy.loc[busy["kind"] == kind, "item_id"])
+    block = provenance(network, sources=used)
+    return {
+        "corridor_version": block["corridor_version"],
+        "source_kinds": block["source_kinds"],
+        "sources_used": block["sources_used"],
+        "source_scope": block["source_scope"],
+    }

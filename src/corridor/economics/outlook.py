@@ -339,10 +339,12 @@ class Outlook:
     n: int
     seed: int
     inputs: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict with stable, unit-carrying keys."""
         horizon = int(self.years[-1])
+        extra = {} if self.provenance is None else {"provenance": self.provenance}
 
         def verdict(year: int | None) -> str:
             return str(year) if year is not None else f"not by {horizon}"
@@ -371,6 +373,7 @@ class Outlook:
                 "affected_share": self.change.affected_share,
                 "elasticity_range": list(self.elasticity_range),
             },
+            **extra,
             "samples": self.n,
             "seed": self.seed,
             "scenarios": [

@@ -370,6 +370,19 @@ def trade_outlook(
         history, chosen, target_usd=target_usd, horizon_year=horizon_year, change=change,
         elasticity_range=elasticity_range, n=n, seed=seed,
     )  # fmt: skip
+    from corridor.model.provenance import provenance
+
+    result = dataclasses.replace(
+        result,
+        provenance=provenance(
+            net,
+            scenario=os.fspath(corridor_scenario) if corridor_scenario is not None else None,
+            params={"target_usd": target_usd, "horizon_year": horizon_year,
+                    "reporter": reporter, "n": n, "seed": seed},
+            sources=[str(s) for s in history["source_id"]]
+            + ([] if change is None else [s for r in (base_route, new_route) for s in r.sources]),
+        ),
+    )  # fmt: skip
     return result, change
 
 

@@ -135,6 +135,7 @@ class ValidationResult:
     network: str
     criteria: Criteria
     rows: list[ObservationResult]
+    provenance: dict[str, Any] | None = None
 
     @property
     def summaries(self) -> list[KindSummary]:
@@ -200,6 +201,7 @@ class ValidationResult:
                 "share_in_band": in_band / rows if rows else 0.0,
             },
             "observations": [r.to_dict() for r in self.rows],
+            **({} if self.provenance is None else {"provenance": self.provenance}),
         }
 
 

@@ -391,7 +391,14 @@ def run_validation(
         if progress is not None and i % 10 == 0:
             progress(f"observation {i + 1} of {len(observations)}")
         rows.append(evaluate(ctx, row))
-    return ValidationResult(network=str(used.meta.name), criteria=ctx.criteria, rows=rows)
+    from corridor.model.provenance import provenance
+
+    return ValidationResult(
+        network=str(used.meta.name),
+        criteria=ctx.criteria,
+        rows=rows,
+        provenance=provenance(used, params={"kind": kind}),
+    )
 
 
 def bundled_demand_tables(network_path: str | os.PathLike[str]) -> list[pd.DataFrame]:
