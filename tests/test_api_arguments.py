@@ -31,7 +31,16 @@ BAD_CALLS: dict[str, tuple[Callable[[], Any], str]] = {
     "read_demand int": (lambda: corridor.read_demand(5), "demand set must be given"),
     "load int": (lambda: corridor.load(5), "network must be given"),
     "apply_scenario int": (lambda: corridor.apply_scenario(5), "must be a Scenario"),
+    "assign demand list": (lambda: _assign(NET, [1, 2, 3]), "demand must be a table"),
+    "assign demand None": (lambda: _assign(NET, None), "demand must be a table"),
+    "assign network int": (lambda: _assign(7, None), "network must be"),
 }
+
+
+def _assign(network: Any, demand: Any) -> Any:
+    from corridor.assign.model import assign
+
+    return assign(network, demand)
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CALLS))

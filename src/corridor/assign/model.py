@@ -36,7 +36,7 @@ from corridor.assign.lp import Group, solve, solve_paths
 from corridor.assign.result import Assignment as Assignment
 from corridor.assign.result import Resource as Resource
 from corridor.assign.result import _results
-from corridor.errors import CorridorError, InfeasibleError
+from corridor.errors import CorridorError, InfeasibleError, InvalidRequestError
 from corridor.model.tables import split_list
 from corridor.routing.graph import ACCESS, EGRESS, LINK, TRANSFER
 from corridor.routing.params import CostParams
@@ -126,7 +126,17 @@ def assign(
     start = time.perf_counter()
     if method not in ("logit", "min_cost"):
         raise CorridorError(f"Unknown assignment method {method!r}; choose logit or min_cost.")
-    params = params or CostParams()
+    from corridor.routing.arguments import as_network, as_params, as_year
+
+    network = as_network(network)
+    if not isinstance(demand, pd.DataFrame):
+        raise InvalidRequestError(
+            "demand",
+            "demand must be a table (pandas DataFrame, e.g. corridor.read_demand(...).table), "
+            f"not {type(demand).__name__}",
+        )
+    year = as_year(year)
+    params = as_params(params) or CostParams()
     missing = {"origin", "destination", "commodity", "flow_per_year"} - set(demand.columns)
     if missing:
         raise CorridorError(f"demand is missing column(s): {', '.join(sorted(missing))}")
