@@ -15,6 +15,7 @@ from corridor.services.economics import (
     read_flows_csv,
     trade_outlook,
 )
+from corridor.services.flows import assignment_view, short_name
 from corridor.services.networks import (
     COMMODITY_COLUMNS,
     COUNTRY_COLUMNS,
@@ -58,6 +59,7 @@ __all__ = [
     "ExportFormat",
     "appraise_project",
     "assign_on",
+    "assignment_view",
     "bundled_demand",
     "check_flow_names",
     "check_network",
@@ -77,6 +79,7 @@ __all__ = [
     "run_assignment",
     "scenario_network",
     "scenario_network_and_year",
+    "short_name",
     "simulate_routes",
     "summarize_network",
     "table_rows",

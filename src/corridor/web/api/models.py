@@ -266,6 +266,11 @@ class CompareRequest(_Request):
     destination: Name
     commodity: Name = "container"
     objective: Objective = "generalized"
+    avoid: list[Name] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Countries, nodes, modes or links neither route may use (e.g. RU).",
+    )
     year: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
     network: ScenarioName | None = None
 
