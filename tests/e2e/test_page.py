@@ -23,7 +23,7 @@ def find_routes(page: Any, origin: str, destination: str, cargo: str = "containe
     page.click("#find-routes")
     page.wait_for_selector("#leg-table")
     page.wait_for_function(
-        "document.getElementById('results').getAttribute('aria-busy') === 'false'"
+        "() => document.getElementById('results').getAttribute('aria-busy') === 'false'"
     )
 
 

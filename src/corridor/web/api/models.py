@@ -416,6 +416,20 @@ class JobOut(BaseModel):
     error: dict[str, Any] | None = None
 
 
+class SourceOut(BaseModel):
+    """A source of the network's figures, as cited by routes and capacities."""
+
+    source_id: str
+    kind: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    figure_as_published: str | None = None
+    method: str | None = None
+    notes: str | None = None
+
+
 class ScenarioOut(BaseModel):
     """A scenario: saved (editable) or bundled (read-only)."""
 

@@ -9,8 +9,9 @@ import {
   renderReliability,
   renderRoutes,
   resultContext,
+  setSources,
 } from "./views.js";
-import { URL_FIELDS, exportBar, readUrlState, writeUrlState } from "./share.js";
+import { URL_FIELDS, apiCall, exportBar, readUrlState, writeUrlState } from "./share.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -192,12 +193,22 @@ function clearResults() {
 }
 
 /**
+ * Open the results column before a result is drawn, so the map fits the result to the width
+ * it will have (the column is narrow while empty).
+ */
+function openResults() {
+  document.body.dataset.results = "shown";
+  state.map?.map.invalidateSize({ pan: false });
+}
+
+/**
  * Show a result: what question it answers (scenario, year, cargo, avoided countries), the
  * export buttons, the legend of its map, and move the keyboard focus to its title.
  */
 function presentResult({ request, kind, exports = [], legend = null, focus = true }) {
+  performance.mark(`drawn-${kind}`);
   fill($("result-context"), resultContext(kind, request, state));
-  fill($("result-tools"), exportBar(exports));
+  fill($("result-tools"), exportBar(exports), apiCall(kind, request));
   if (legend) renderLegend($("legend"), legend);
   document.body.dataset.results = "shown";
   writeUrlState(currentState(kind));
@@ -293,6 +304,7 @@ function showRoutes(routes, { title = null, pareto = null, request = null, kind 
   state.selected = 0;
   state.title = title;
   state.pareto = pareto;
+  openResults();
   state.map?.showRoutes(routes, selectRoute);
   renderRoutes($("result-body"), routes, { selected: 0, onSelect: selectRoute, title, pareto });
   presentResult({
@@ -404,6 +416,7 @@ async function simulate() {
   state.rerun = simulate;
   await withLoading($("run-simulate"), `Simulating ${num(request.n)} shipments per route…`, async (signal) => {
     const data = await api.post("simulate", request, { signal });
+    openResults();
     state.map?.clearResults();
     const routes = (Array.isArray(data) ? data : data.routes ?? data.reliability ?? []).filter(
       (r) => r?.geojson,
@@ -470,6 +483,7 @@ async function assignFlows(event) {
 }
 
 function showFlowResult(result, request) {
+  openResults();
   const drawn = state.map?.showFlows(result) ?? { maxFlow: 0 };
   renderFlows($("result-body"), result);
   presentResult({
@@ -571,6 +585,7 @@ async function compare() {
   state.rerun = null;
   await withLoading($("run-compare"), "Comparing…", async (signal) => {
     const data = await api.post("compare", request, { signal });
+    openResults();
     state.map?.showComparison(compareRoute(data.base), compareRoute(data.other));
     const names = { base: request.base, other: request.other };
     renderCompare($("result-body"), data, names);
@@ -823,6 +838,7 @@ async function showRun(id) {
     const request = { ...(run.request ?? {}), scenario: run.scenario ?? run.request?.scenario ?? null };
     fillForm(kind, request);
     clearResults();
+    openResults();
     if (kind === "route" && body?.routes?.length) {
       showRoutes(body.routes, { title: null, request, kind });
     } else if (kind === "pareto" && body?.front?.length) {
@@ -950,13 +966,15 @@ function setUpTabs() {
 const countryCode = (c) => (typeof c === "string" ? c : c.country ?? c.country_id ?? c.id);
 
 async function loadReferenceData() {
-  const [health, places, commodities, countries, demand] = await Promise.all([
+  const [health, places, commodities, countries, demand, sources] = await Promise.all([
     api.get("health"),
     api.get("places"),
     getOptional("commodities", []),
     getOptional("countries", []),
     getOptional("demand", []),
+    getOptional("sources", []),
   ]);
+  setSources(sources);
   state.networkInfo =
     `network ${health.network ?? ""}` + (health.network_version ? ` ${health.network_version}` : "");
   $("network-info").textContent =

@@ -89,6 +89,17 @@ const KIND_RANK = {
   waypoint: 9,
 };
 
+const KIND_BONUS = { 0: 3, 1: 3, 2: 2, 3: 1 };
+
+function importance(place) {
+  return (place.degree ?? 0) + (KIND_BONUS[KIND_RANK[place.kind] ?? 6] ?? 0);
+}
+
+/** A place's name on the map: short, "Port of Aktau" -> "Aktau", "Istanbul ports" -> "Istanbul". */
+export function labelName(name) {
+  return shortName(name).replace(/^Port of /, "").replace(/ ports?$/, "");
+}
+
 /** A place name without its parenthesised detail: "Xi'an (dry port)" -> "Xi'an". */
 export function shortName(name) {
   const head = String(name ?? "").split(" (")[0].trim();
@@ -250,7 +261,14 @@ export class CorridorMap {
     // The map's column changes width when the results column opens or closes.
     new ResizeObserver(() => this.map.invalidateSize({ pan: false })).observe(el);
     this.map.on("zoomend", () => this.drawLabels());
-    this.map.on("moveend", () => this.drawLabels());
+    this.map.on("moveend", () => {
+      const b = this.map.getBounds();
+      // What is in view, for tests and the URL: [west, south, east, north].
+      el.dataset.bounds = JSON.stringify(
+        [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => Math.round(v * 100) / 100),
+      );
+      this.drawLabels();
+    });
   }
 
   /** Load the bundled country outlines (TopoJSON) as the offline basemap. */
@@ -321,7 +339,7 @@ export class CorridorMap {
       const big = cls !== "place-label";
       const w = text.length * (big ? 7.4 : 6.6) + 6;
       const hgt = big ? 16 : 15;
-      const x = anchor === "start" ? p.x + dx : p.x - w / 2;
+      const x = anchor === "start" ? p.x + dx : anchor === "end" ? p.x - dx - w : p.x - w / 2;
       const y = p.y - hgt / 2;
       if (!fits(x, y, w, hgt)) return false;
       Leaflet.marker(latlng, {
@@ -332,7 +350,8 @@ export class CorridorMap {
           className: `map-label ${cls}`,
           html: `<span>${esc(text)}</span>`,
           iconSize: [w, hgt],
-          iconAnchor: anchor === "start" ? [-dx, hgt / 2] : [w / 2, hgt / 2],
+          iconAnchor:
+            anchor === "start" ? [-dx, hgt / 2] : anchor === "end" ? [w + dx, hgt / 2] : [w / 2, hgt / 2],
         }),
       }).addTo(layer);
       return true;
@@ -343,18 +362,36 @@ export class CorridorMap {
       const origin = this.map.getContainer().getBoundingClientRect();
       taken.push({ x: box.left - origin.left, y: box.top - origin.top, w: box.width, h: box.height });
     }
+    // Importance: links at the place plus a bonus for cities and ports; zoomed out, only
+    // the important ones are candidates, and the most important are named first.
+    const least = zoom < 4.5 ? 4 : zoom < 5.5 ? 2 : 0;
     const places = [...this.nodes.values()]
-      .filter((p) => (KIND_RANK[p.kind] ?? 6) <= (zoom < 4.5 ? 1 : zoom < 5.5 ? 3 : 5))
-      .sort((a, b) => (KIND_RANK[a.kind] ?? 6) - (KIND_RANK[b.kind] ?? 6));
+      .filter((p) => p.kind !== "waypoint" && importance(p) >= least)
+      .sort((a, b) => importance(b) - importance(a));
     for (const [name, lat, lon] of SEAS) place([lat, lon], name, "sea-label", this.areaLabels);
-    for (const p of places) {
-      place([p.lat, p.lon], shortName(p.name), "place-label", this.labelLayer, {
+    // Right of each place first; then, for those still unnamed, left of it (so a place
+    // named on its left never takes the spot of a more important place's name).
+    const unnamed = places.filter(
+      (p) =>
+        !place([p.lat, p.lon], labelName(p.name), "place-label", this.labelLayer, {
+          dx: 6,
+          anchor: "start",
+        }),
+    );
+    for (const p of unnamed) {
+      place([p.lat, p.lon], labelName(p.name), "place-label", this.labelLayer, {
         dx: 6,
-        anchor: "start",
+        anchor: "end",
       });
     }
+    // A country's name goes at its centre or, when a place is named there, nearby.
+    const nudges = [[0, 0], [0, -20], [0, 20], [0, -40], [0, 40], [-60, 0], [60, 0]];
     for (const c of this.countryLabels) {
-      place([c.lat, c.lon], c.name, "country-label", this.areaLabels);
+      const at = this.map.latLngToContainerPoint([c.lat, c.lon]);
+      for (const [dx, dy] of nudges) {
+        const spot = this.map.containerPointToLatLng([at.x + dx, at.y + dy]);
+        if (place(spot, c.name, "country-label", this.areaLabels)) break;
+      }
     }
   }
 
@@ -371,6 +408,13 @@ export class CorridorMap {
         { ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] },
       ]),
     );
+    // Places with more links are named first among places of a kind.
+    for (const f of links) {
+      for (const end of [f.properties.from_node, f.properties.to_node]) {
+        const node = this.nodes.get(end);
+        if (node) node.degree = (node.degree ?? 0) + 1;
+      }
+    }
     const nameOf = (id) => this.nodes.get(id)?.name ?? id;
     Leaflet.geoJSON(
       { type: "FeatureCollection", features: links },
@@ -536,7 +580,7 @@ export class CorridorMap {
     chosen.group.eachLayer((l) => l.bringToFront?.());
     if (fit) {
       const bounds = chosen.legs.getBounds();
-      if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [60, 60] });
+      if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [60, 60], animate: false });
     }
     this.drawLabels();
   }
@@ -621,7 +665,7 @@ export class CorridorMap {
       }).addTo(this.resultLayer);
       bounds.extend(layer.getBounds());
     }
-    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [60, 60] });
+    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [60, 60], animate: false });
     this.drawLabels();
   }
 
@@ -701,7 +745,7 @@ export class CorridorMap {
         .addTo(this.resultLayer);
     }
     const bounds = layer.getBounds();
-    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [20, 20] });
+    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [20, 20], animate: false });
     this.drawLabels();
     return { maxFlow };
   }

@@ -54,6 +54,25 @@ function download(name, type, text) {
 }
 
 /**
+ * The same question as a call of the REST API (a curl command), to script it.
+ *
+ * @param {string} path the API path, e.g. "route"
+ * @param {object} body the request body the page sent
+ */
+export function apiCall(path, body) {
+  if (!path || !body) return null;
+  const url = new URL(`api/${path}`, document.baseURI).href;
+  const json = JSON.stringify(body).replace(/'/g, "'\\''");
+  const text = `curl -X POST ${url} -H 'Content-Type: application/json' -d '${json}'`;
+  return h(
+    "details",
+    { class: "api-call" },
+    h("summary", {}, "Ask the API the same question"),
+    h("pre", { class: "json", id: "api-call" }, text),
+  );
+}
+
+/**
  * A row of export buttons and "Copy link".
  *
  * @param {{label: string, file: () => string, type: string, data: () => string}[]} exports

@@ -11,6 +11,38 @@ const OBJECTIVES = {
   risk: "war risk",
 };
 
+/** Source id -> source (title, publisher, published, figure_as_published, url, ...). */
+let SOURCES = new Map();
+
+/** Give the views the network's sources, to cite them by title rather than by id. */
+export function setSources(list) {
+  SOURCES = new Map((list ?? []).map((s) => [s.source_id, s]));
+}
+
+/** One source as a citation: title, publisher, date, the figure as published, and a link. */
+export function citation(id) {
+  const s = SOURCES.get(id);
+  if (!s) return h("li", { class: "citation" }, h("code", {}, id));
+  const who = [s.publisher, s.published].filter(Boolean).join(", ");
+  return h(
+    "li",
+    { class: "citation", "data-source": id },
+    s.url
+      ? h("a", { href: s.url, rel: "noopener noreferrer", target: "_blank" }, s.title ?? id)
+      : h("strong", {}, s.title ?? id),
+    who ? ` — ${who}` : "",
+    s.kind === "estimate" ? h("span", { class: "badge" }, "estimate") : null,
+    s.figure_as_published ? h("q", { class: "quote" }, s.figure_as_published) : null,
+    s.kind !== "published" && s.method ? h("div", { class: "muted" }, s.method) : null,
+  );
+}
+
+/** A short name of a source for tables: its title, or its id when it is not known. */
+function sourceTitle(id) {
+  if (!id) return "no source";
+  return SOURCES.get(id)?.title ?? id;
+}
+
 function unitLabel(unit) {
   return unit === "teu" ? "TEU" : unit === "t" ? "tonne" : unit ?? "unit";
 }
@@ -204,6 +236,22 @@ export function legTable(route, index) {
       h("td", { class: "num" }, num(leg.time_h, 1)),
       h("td", { class: "num" }, num(leg.cost_usd)),
       h("td", { class: "num" }, num(leg.co2_kg)),
+      h(
+        "td",
+        {},
+        leg.sources?.length
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "link-button leg-sources",
+                "aria-controls": "leg-source-panel",
+                onclick: () => showLegSources(leg, i),
+              },
+              `${leg.sources.length}`,
+            )
+          : "–",
+      ),
     );
   });
   const t = route.totals;
@@ -224,7 +272,7 @@ export function legTable(route, index) {
         h(
           "tr",
           {},
-          ["#", "Leg", "Mode", "km", "h", "USD", "kg CO₂e"].map((c) =>
+          ["#", "Leg", "Mode", "km", "h", "USD", "kg CO₂e", "Sources"].map((c) =>
             h("th", { scope: "col" }, c),
           ),
         ),
@@ -241,10 +289,28 @@ export function legTable(route, index) {
           h("td", { class: "num" }, num(t.time_h, 1)),
           h("td", { class: "num" }, num(t.cost_usd)),
           h("td", { class: "num" }, num(t.co2_kg)),
+          h("td", {}, ""),
         ),
       ),
     ),
   );
+}
+
+/** Show the sources of one leg under the leg table. */
+function showLegSources(leg, i) {
+  const panel = document.getElementById("leg-source-panel");
+  if (!panel) return;
+  fill(
+    panel,
+    h(
+      "h4",
+      { id: "leg-source-title", tabindex: "-1" },
+      `Sources of leg ${i + 1}: ${leg.from_name}${leg.kind === "transfer" ? "" : ` → ${leg.to_name}`}`,
+    ),
+    h("ul", { class: "citations" }, leg.sources.map(citation)),
+  );
+  panel.hidden = false;
+  document.getElementById("leg-source-title")?.focus();
 }
 
 /**
@@ -289,12 +355,13 @@ export function routeDetails(route, index, routes = [], { ranked = true } = {}) 
     ranked ? whyItWins(routes, index) : null,
     totalsList(route),
     legTable(route, index),
+    h("div", { id: "leg-source-panel", class: "source-panel", hidden: true, "aria-live": "polite" }),
     route.sources?.length
       ? h(
           "details",
           { class: "sources" },
           h("summary", {}, `Sources cited (${route.sources.length})`),
-          h("p", {}, route.sources.join(", ")),
+          h("ul", { class: "citations" }, route.sources.map(citation)),
         )
       : null,
   );
@@ -486,7 +553,7 @@ export function renderFlows(el, result) {
       h("td", { class: "num" }, `${num(b.capacity_per_year)} ${unitOf(b.unit)}`),
       h("td", { class: "num" }, pct(b.utilisation)),
       h("td", { class: "num" }, num(b.shadow_price_usd_per_unit)),
-      h("td", {}, b.source ?? "no source"),
+      h("td", {}, sourceTitle(b.source)),
     ),
   );
   const odRows = unmet.map((u) => {
@@ -520,7 +587,7 @@ export function renderFlows(el, result) {
         h("td", {}, c.name ?? c.item_id),
         h("td", { class: "num" }, `${num(c.used_per_year)} / ${num(c.capacity_per_year)} ${unitOf(c.unit)}`),
         h("td", { class: "num" }, pct(c.utilisation)),
-        h("td", {}, c.source ?? "no source"),
+        h("td", {}, sourceTitle(c.source)),
       ),
     );
   const unmetTotal = unmet.reduce((a, u) => a + (u.unmet_per_year ?? 0), 0);
