@@ -461,8 +461,11 @@ def test_laptop_screen_shows_the_main_button_and_no_empty_results_column(
 
 
 def test_results_are_drawn_quickly_after_the_answer_arrives(page: Any) -> None:
-    for _ in range(2):
+    for n in (1, 2, 3):
         find_routes(page)
+        page.wait_for_function(
+            "n => performance.getEntriesByName('drawn-route').length === n", arg=n
+        )
         drawn = page.evaluate(
             """() => {
               const answer = performance.getEntriesByType('resource')
@@ -471,6 +474,7 @@ def test_results_are_drawn_quickly_after_the_answer_arrives(page: Any) -> None:
               return mark.startTime - answer.responseEnd;
             }"""
         )
+        # From the answer's last byte to the list, tables, map and its names on screen.
         assert drawn < 800, drawn
 
 
@@ -511,3 +515,37 @@ def test_a_legs_sources_are_cited_with_title_publisher_and_quote(page: Any, call
         "#leg-source-panel .citation a", "as => as.map(a => a.getAttribute('href'))"
     )
     assert links == [sources[s]["url"] for s in cited if sources[s].get("url")]
+
+
+def test_route_cards_sort_and_name_countries_in_words(page: Any, call_api: Api) -> None:
+    find_routes(page)
+    expected = call_api(
+        "route", {"origin": "Almaty", "destination": "Istanbul", "k": 3, "diverse": True}
+    )["routes"]
+    page.select_option("#route-sort", "cost")
+    order = page.eval_on_selector_all(
+        "#route-list li", "ls => ls.map(l => Number(l.dataset.index))"
+    )
+    assert order == sorted(range(len(expected)), key=lambda i: expected[i]["totals"]["cost_usd"])
+    # Each card keeps its number and colour whatever the order.
+    numbers = page.eval_on_selector_all(
+        "#route-list .route-num", "ns => ns.map(n => Number(n.textContent))"
+    )
+    assert numbers == [i + 1 for i in order]
+    # Countries in words, international waters by name rather than the code ZZ.
+    page.click("#avoid-box summary")
+    page.check("#avoid-list input[value='RU']")
+    page.click("#find-routes")
+    page.wait_for_selector("#avoid-list input[value='RU']:checked")
+    page.wait_for_function(
+        "() => document.querySelector('.route-details .totals')?.textContent.includes('Türkiye')"
+        " && !document.querySelector('.route-details .totals').textContent.includes('Russia')"
+    )
+    totals = page.text_content(".route-details .totals")
+    best = call_api(
+        "route",
+        {"origin": "Almaty", "destination": "Istanbul", "avoid": ["RU"], "k": 3, "diverse": True},
+    )["routes"][0]
+    if "ZZ" in best["countries"]:
+        assert "international waters" in totals
+    assert "ZZ" not in totals and "Kazakhstan" in totals

@@ -9,6 +9,7 @@ import {
   renderReliability,
   renderRoutes,
   resultContext,
+  setCountries,
   setSources,
 } from "./views.js";
 import { URL_FIELDS, apiCall, exportBar, readUrlState, writeUrlState } from "./share.js";
@@ -206,7 +207,8 @@ function openResults() {
  * export buttons, the legend of its map, and move the keyboard focus to its title.
  */
 function presentResult({ request, kind, exports = [], legend = null, focus = true }) {
-  performance.mark(`drawn-${kind}`);
+  // Marked in the next frame, after the map has named its places for the new view.
+  requestAnimationFrame(() => performance.mark(`drawn-${kind}`));
   fill($("result-context"), resultContext(kind, request, state));
   fill($("result-tools"), exportBar(exports), apiCall(kind, request));
   if (legend) renderLegend($("legend"), legend);
@@ -289,14 +291,24 @@ function routeRequest() {
 function selectRoute(i) {
   state.selected = i;
   state.map?.selectRoute(i, { fit: false });
+  drawRouteList();
+  const button = document.querySelector(`.route-choice[data-index="${i}"]`);
+  button?.focus({ preventScroll: true });
+}
+
+function drawRouteList() {
   renderRoutes($("result-body"), state.routes, {
-    selected: i,
+    selected: state.selected,
     onSelect: selectRoute,
     title: state.title,
     pareto: state.pareto,
+    sortBy: state.sortBy ?? "found",
+    onSort: (value) => {
+      state.sortBy = value;
+      drawRouteList();
+      $("route-sort")?.focus();
+    },
   });
-  const button = document.querySelector(`.route-choice[data-index="${i}"]`);
-  button?.focus({ preventScroll: true });
 }
 
 function showRoutes(routes, { title = null, pareto = null, request = null, kind = "route" } = {}) {
@@ -306,7 +318,8 @@ function showRoutes(routes, { title = null, pareto = null, request = null, kind 
   state.pareto = pareto;
   openResults();
   state.map?.showRoutes(routes, selectRoute);
-  renderRoutes($("result-body"), routes, { selected: 0, onSelect: selectRoute, title, pareto });
+  state.sortBy = "found";
+  drawRouteList();
   presentResult({
     request,
     kind,
@@ -1003,6 +1016,7 @@ async function loadReferenceData() {
     $("commodity").value = "container";
   }
 
+  setCountries(Array.isArray(countries) ? countries : countries.countries ?? []);
   const countryList = (Array.isArray(countries) ? countries : countries.countries ?? []).filter(
     (c) => countryCode(c) !== "ZZ",
   );

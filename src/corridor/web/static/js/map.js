@@ -260,14 +260,14 @@ export class CorridorMap {
     this.countryLabels = [];
     // The map's column changes width when the results column opens or closes.
     new ResizeObserver(() => this.map.invalidateSize({ pan: false })).observe(el);
-    this.map.on("zoomend", () => this.drawLabels());
+    this.map.on("zoomend", () => this.scheduleLabels());
     this.map.on("moveend", () => {
       const b = this.map.getBounds();
       // What is in view, for tests and the URL: [west, south, east, north].
       el.dataset.bounds = JSON.stringify(
         [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => Math.round(v * 100) / 100),
       );
-      this.drawLabels();
+      this.scheduleLabels();
     });
   }
 
@@ -312,7 +312,17 @@ export class CorridorMap {
       this.outlines?.setStyle({ fillOpacity: 1, weight: 0.8 });
     }
     this.map.getContainer().classList.toggle("online-tiles", on);
-    this.drawLabels();
+    this.scheduleLabels();
+  }
+
+  /** Name the map once in the next frame, however many changes ask for it before then. */
+  scheduleLabels() {
+    if (this.labelsPending) return;
+    this.labelsPending = true;
+    requestAnimationFrame(() => {
+      this.labelsPending = false;
+      this.drawLabels();
+    });
   }
 
   /**
@@ -487,12 +497,12 @@ export class CorridorMap {
   }
 
   /** Remove every result (routes, flows, comparison) from the map. */
-  clearResults() {
+  clearResults({ restyle = true } = {}) {
     this.resultLayer.clearLayers();
     this.routeLayers = [];
     this.selected = -1;
-    this.networkLayer.eachLayer((g) => g.setStyle?.((f) => linkStyle(f.properties)));
-    this.drawLabels();
+    if (restyle) this.networkLayer.eachLayer((g) => g.setStyle?.((f) => linkStyle(f.properties)));
+    this.scheduleLabels();
   }
 
   dimNetwork() {
@@ -510,7 +520,7 @@ export class CorridorMap {
    */
   showRoutes(routes, onSelect) {
     const Leaflet = L();
-    this.clearResults();
+    this.clearResults({ restyle: false });
     this.dimNetwork();
     this.routeLayers = routes.map((route, i) => {
       const colour = colourOf(i);
@@ -582,7 +592,7 @@ export class CorridorMap {
       const bounds = chosen.legs.getBounds();
       if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [60, 60], animate: false });
     }
-    this.drawLabels();
+    this.scheduleLabels();
   }
 
   /** Symbols where a route changes: border crossings, gauge changes and transshipments. */
@@ -639,7 +649,7 @@ export class CorridorMap {
   /** Draw two routes in two colours for a comparison. */
   showComparison(base, other) {
     const Leaflet = L();
-    this.clearResults();
+    this.clearResults({ restyle: false });
     this.dimNetwork();
     const bounds = Leaflet.latLngBounds([]);
     for (const [route, key, offset] of [
@@ -666,7 +676,7 @@ export class CorridorMap {
       bounds.extend(layer.getBounds());
     }
     if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [60, 60], animate: false });
-    this.drawLabels();
+    this.scheduleLabels();
   }
 
   /**
@@ -679,7 +689,7 @@ export class CorridorMap {
    */
   showFlows(result) {
     const Leaflet = L();
-    this.clearResults();
+    this.clearResults({ restyle: false });
     this.dimNetwork();
     const flows = (result.link_flows?.features ?? []).filter(
       (f) => (f.properties?.flow_t_per_year ?? 0) > 0,
@@ -746,7 +756,7 @@ export class CorridorMap {
     }
     const bounds = layer.getBounds();
     if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [20, 20], animate: false });
-    this.drawLabels();
+    this.scheduleLabels();
     return { maxFlow };
   }
 }

@@ -37,6 +37,21 @@ export function citation(id) {
   );
 }
 
+/** Country code -> name ("ZZ" is the network's code for international waters). */
+let COUNTRIES = new Map();
+
+/** Give the views the network's countries, to name them rather than show their codes. */
+export function setCountries(list) {
+  COUNTRIES = new Map(
+    (list ?? []).map((c) => [c.country, c.country === "ZZ" ? "international waters" : c.name]),
+  );
+}
+
+/** A list of country codes in words: ["KZ", "ZZ", "AZ"] -> "Kazakhstan → international waters → Azerbaijan". */
+export function countryNames(codes) {
+  return (codes ?? []).map((c) => COUNTRIES.get(c) ?? c).join(" → ");
+}
+
 /** A short name of a source for tables: its title, or its id when it is not known. */
 function sourceTitle(id) {
   if (!id) return "no source";
@@ -156,14 +171,17 @@ export function routeHeadline(route) {
  * @param {number} selected index of the selected route
  * @param {(i: number) => void} onSelect
  */
-export function routeList(routes, selected, onSelect) {
+export function routeList(routes, selected, onSelect, sortBy = "found") {
+  const key = SORT_KEYS[sortBy];
+  const order = routes.map((_, i) => i);
+  if (key) order.sort((a, b) => key(routes[a]) - key(routes[b]) || a - b);
   return h(
     "ol",
     { class: "route-list", id: "route-list", "aria-label": "Routes found" },
-    routes.map((route, i) =>
+    order.map((i) => [routes[i], i]).map(([route, i]) =>
       h(
         "li",
-        {},
+        { "data-index": i },
         h(
           "button",
           {
@@ -195,6 +213,34 @@ export function routeList(routes, selected, onSelect) {
   );
 }
 
+/** Orders of the route list (each route keeps its number and colour). */
+const SORT_KEYS = {
+  found: null,
+  time: (r) => r.totals.time_h,
+  cost: (r) => r.totals.cost_usd,
+  co2: (r) => r.totals.co2_kg,
+  generalized: (r) => r.totals.generalized_cost_usd,
+};
+
+function sortControl(sortBy, onSort) {
+  return h(
+    "div",
+    { class: "sort-row" },
+    h("label", { for: "route-sort" }, "Order "),
+    h(
+      "select",
+      { id: "route-sort", onchange: (e) => onSort(e.target.value) },
+      [
+        ["found", "as found"],
+        ["time", "fastest first"],
+        ["cost", "cheapest first"],
+        ["co2", "least CO₂ first"],
+        ["generalized", "lowest generalized cost first"],
+      ].map(([v, label]) => h("option", { value: v, selected: v === sortBy }, label)),
+    ),
+  );
+}
+
 /** Totals of a route as a description list. */
 export function totalsList(route) {
   const t = route.totals;
@@ -207,10 +253,10 @@ export function totalsList(route) {
     ["Expected war-risk premium", `${num(t.risk_usd)} USD per ${unit}`],
     ["Value of time", `${num(t.time_value_usd)} USD per ${unit}`],
     ["Generalized cost", `${num(t.generalized_cost_usd)} USD per ${unit}`],
-    ["Countries", (route.countries ?? []).join(" → ")],
+    ["Countries", countryNames(route.countries)],
   ];
   if (route.sanctioned_countries?.length) {
-    rows.push(["Sanctioned countries", route.sanctioned_countries.join(", ")]);
+    rows.push(["Sanctioned countries", countryNames(route.sanctioned_countries).replace(/ → /g, ", ")]);
   }
   return h(
     "dl",
@@ -374,7 +420,7 @@ export function routeDetails(route, index, routes = [], { ranked = true } = {}) 
  * @param {object[]} routes
  * @param {{selected: number, onSelect: (i:number)=>void, title: string, pareto?: object}} opts
  */
-export function renderRoutes(el, routes, { selected, onSelect, title, pareto }) {
+export function renderRoutes(el, routes, { selected, onSelect, title, pareto, sortBy = "found", onSort }) {
   const first = routes[0];
   const children = [
     h(
@@ -400,7 +446,8 @@ export function renderRoutes(el, routes, { selected, onSelect, title, pareto }) 
     );
   }
   children.push(
-    routeList(routes, selected, onSelect),
+    routes.length > 1 && onSort ? sortControl(sortBy, onSort) : null,
+    routeList(routes, selected, onSelect, sortBy),
     routeDetails(routes[selected], selected, routes, { ranked: !pareto }),
     glossary(routes[selected]),
   );
