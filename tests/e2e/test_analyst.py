@@ -291,6 +291,7 @@ def test_compare_uses_the_shipment_bar_and_opens_against_a_scenario(
     assert "RU" not in expected["base"]["countries"]
     assert "Russia" not in page.text_content("#compare-table")
     assert "avoiding RU" in page.text_content("#result-context")
+    assert page.text_content("#result-context-line").startswith("Comparison · base network")
     assert page.get_attribute("#legend", "data-view") == "compare"
 
 
@@ -420,6 +421,9 @@ def test_exports_download_valid_files(page: Any, call_api: Api) -> None:
     geo = json.loads(Path(got.value.path()).read_text(encoding="utf-8"))
     assert geo["type"] == "FeatureCollection"
     assert len(geo["features"]) == len(expected["geojson"]["features"])
+    # The result says which data made it (the network's version, from the answer).
+    version = expected["provenance"]["network_version"]
+    assert f"version {version}" in page.text_content("#result-data")
     # "Ask the API the same question" gives a call that answers with the same route.
     page.click("#result-tools .api-call summary")
     command = page.text_content("#api-call")

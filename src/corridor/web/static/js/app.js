@@ -206,7 +206,8 @@ function openResults() {
  * Show a result: what question it answers (scenario, year, cargo, avoided countries), the
  * export buttons, the legend of its map, and move the keyboard focus to its title.
  */
-function presentResult({ request, kind, exports = [], legend = null, focus = true }) {
+function presentResult({ request, kind, exports = [], legend = null, focus = true, provenance = null }) {
+  state.provenance = provenance;
   // Marked in the next frame, after the map has named its places for the new view.
   requestAnimationFrame(() => performance.mark(`drawn-${kind}`));
   fill($("result-context"), resultContext(kind, request, state));
@@ -325,6 +326,7 @@ function showRoutes(routes, { title = null, pareto = null, request = null, kind 
     kind,
     exports: routeExports(),
     legend: { view: "routes", routes },
+    provenance: routes[0]?.provenance ?? null,
   });
 }
 
@@ -504,6 +506,7 @@ function showFlowResult(result, request) {
     kind: "assign",
     exports: flowExports(result),
     legend: { view: "flows", maxFlow: drawn.maxFlow },
+    provenance: result.provenance ?? null,
   });
 }
 

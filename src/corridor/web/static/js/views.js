@@ -91,10 +91,15 @@ export function resultContext(kind, request, state) {
     request.avoid?.length ? `avoiding ${request.avoid.join(", ")}` : null,
     request.demand ? `demand set ${request.demand}` : null,
   ].filter(Boolean);
-  const net = state?.networkInfo;
+  const prov = state?.provenance;
+  const net = prov?.network
+    ? `network ${prov.network}${prov.network_version ? ` version ${prov.network_version}` : ""}` +
+      (prov.corridor_version ? `, corridor ${prov.corridor_version}` : "") +
+      (prov.solver ? `, ${prov.solver} ${prov.status ?? ""}`.trimEnd() : "")
+    : state?.networkInfo;
   return [
     h("span", { class: "context-line", id: "result-context-line" }, parts.join(" · ")),
-    net ? h("span", { class: "muted" }, ` — data: ${net}`) : null,
+    net ? h("span", { class: "muted", id: "result-data" }, ` — data: ${net}`) : null,
   ];
 }
 
