@@ -293,6 +293,14 @@ def test_compare_uses_the_shipment_bar_and_opens_against_a_scenario(
     assert "avoiding RU" in page.text_content("#result-context")
     assert page.text_content("#result-context-line").startswith("Comparison · base network")
     assert page.get_attribute("#legend", "data-view") == "compare"
+    # The table's keys are the colours the two routes are drawn in.
+    for side in ("base", "other"):
+        drawn = page.eval_on_selector(f"#map path.compare-{side}", "p => p.getAttribute('stroke')")
+        key = page.eval_on_selector(
+            f"#compare-table .key-{side}", "k => getComputedStyle(k).backgroundColor"
+        )
+        rgb = tuple(int(drawn[i : i + 2], 16) for i in (1, 3, 5))
+        assert key == f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})", (side, drawn, key)
 
 
 # --------------------------------------------------------------------- scenarios

@@ -751,7 +751,7 @@ export class CorridorMap {
         fillOpacity: 0.9,
         className: `capacity-node${binding ? " binding-node" : ""}`,
       })
-        .bindTooltip(esc(text), binding ? { permanent: true, direction: "right", offset: [10, 0], className: "binding-label" } : {})
+        .bindTooltip(esc(text), binding ? { permanent: true, direction: "auto", offset: [10, 0], className: "binding-label" } : {})
         .addTo(this.resultLayer);
     }
     const bounds = layer.getBounds();
