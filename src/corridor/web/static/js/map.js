@@ -350,7 +350,8 @@ export class CorridorMap {
       const w = text.length * (big ? 7.4 : 6.6) + 6;
       const hgt = big ? 16 : 15;
       const x = anchor === "start" ? p.x + dx : anchor === "end" ? p.x - dx - w : p.x - w / 2;
-      const y = p.y - hgt / 2;
+      const y =
+        anchor === "above" ? p.y - 4 - hgt : anchor === "below" ? p.y + 4 : p.y - hgt / 2;
       if (!fits(x, y, w, hgt)) return false;
       Leaflet.marker(latlng, {
         pane: layer === this.labelLayer ? "placeLabels" : "areaLabels",
@@ -360,8 +361,12 @@ export class CorridorMap {
           className: `map-label ${cls}`,
           html: `<span>${esc(text)}</span>`,
           iconSize: [w, hgt],
-          iconAnchor:
-            anchor === "start" ? [-dx, hgt / 2] : anchor === "end" ? [w + dx, hgt / 2] : [w / 2, hgt / 2],
+          iconAnchor: {
+            start: [-dx, hgt / 2],
+            end: [w + dx, hgt / 2],
+            above: [w / 2, hgt + 4],
+            below: [w / 2, -4],
+          }[anchor] ?? [w / 2, hgt / 2],
         }),
       }).addTo(layer);
       return true;
@@ -379,8 +384,8 @@ export class CorridorMap {
       .filter((p) => p.kind !== "waypoint" && importance(p) >= least)
       .sort((a, b) => importance(b) - importance(a));
     for (const [name, lat, lon] of SEAS) place([lat, lon], name, "sea-label", this.areaLabels);
-    // Right of each place first; then, for those still unnamed, left of it (so a place
-    // named on its left never takes the spot of a more important place's name).
+    // Right of each place first; then, for those still unnamed, left of, above or below it
+    // (so a place named elsewhere never takes the spot of a more important place's name).
     const unnamed = places.filter(
       (p) =>
         !place([p.lat, p.lon], labelName(p.name), "place-label", this.labelLayer, {
@@ -389,10 +394,11 @@ export class CorridorMap {
         }),
     );
     for (const p of unnamed) {
-      place([p.lat, p.lon], labelName(p.name), "place-label", this.labelLayer, {
-        dx: 6,
-        anchor: "end",
-      });
+      for (const anchor of ["end", "above", "below"]) {
+        if (place([p.lat, p.lon], labelName(p.name), "place-label", this.labelLayer, { dx: 6, anchor })) {
+          break;
+        }
+      }
     }
     // A country's name goes at its centre or, when a place is named there, nearby.
     const nudges = [[0, 0], [0, -20], [0, 20], [0, -40], [0, 40], [-60, 0], [60, 0]];
