@@ -378,10 +378,13 @@ export class CorridorMap {
       taken.push({ x: box.left - origin.left, y: box.top - origin.top, w: box.width, h: box.height });
     }
     // Importance: links at the place plus a bonus for cities and ports; zoomed out, only
-    // the important ones are candidates, and the most important are named first.
+    // cities, ports and the best-connected other places are candidates, and the most
+    // important are named first.
     const least = zoom < 4.5 ? 4 : zoom < 5.5 ? 2 : 0;
     const places = [...this.nodes.values()]
-      .filter((p) => p.kind !== "waypoint" && importance(p) >= least)
+      .filter(
+        (p) => p.kind !== "waypoint" && ((KIND_RANK[p.kind] ?? 6) <= 1 || importance(p) >= least),
+      )
       .sort((a, b) => importance(b) - importance(a));
     for (const [name, lat, lon] of SEAS) place([lat, lon], name, "sea-label", this.areaLabels);
     // Right of each place first; then, for those still unnamed, left of, above or below it
