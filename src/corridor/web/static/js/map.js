@@ -351,7 +351,7 @@ export class CorridorMap {
       const hgt = big ? 16 : 15;
       const x = anchor === "start" ? p.x + dx : anchor === "end" ? p.x - dx - w : p.x - w / 2;
       const y =
-        anchor === "above" ? p.y - 4 - hgt : anchor === "below" ? p.y + 4 : p.y - hgt / 2;
+        anchor === "above" ? p.y - 6 - hgt : anchor === "below" ? p.y + 6 : p.y - hgt / 2;
       if (!fits(x, y, w, hgt)) return false;
       Leaflet.marker(latlng, {
         pane: layer === this.labelLayer ? "placeLabels" : "areaLabels",
@@ -364,8 +364,8 @@ export class CorridorMap {
           iconAnchor: {
             start: [-dx, hgt / 2],
             end: [w + dx, hgt / 2],
-            above: [w / 2, hgt + 4],
-            below: [w / 2, -4],
+            above: [w / 2, hgt + 6],
+            below: [w / 2, -6],
           }[anchor] ?? [w / 2, hgt / 2],
         }),
       }).addTo(layer);
