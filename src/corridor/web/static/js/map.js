@@ -404,7 +404,10 @@ export class CorridorMap {
       }
     }
     // A country's name goes at its centre or, when a place is named there, nearby.
-    const nudges = [[0, 0], [0, -20], [0, 20], [0, -40], [0, 40], [-60, 0], [60, 0]];
+    const nudges = [
+      [0, 0], [0, -20], [0, 20], [0, -40], [0, 40], [-60, 0], [60, 0],
+      [-60, -30], [60, -30], [-60, 30], [60, 30], [0, -60], [0, 60],
+    ];
     for (const c of this.countryLabels) {
       const at = this.map.latLngToContainerPoint([c.lat, c.lon]);
       for (const [dx, dy] of nudges) {
