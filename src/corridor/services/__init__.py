@@ -15,7 +15,7 @@ from corridor.services.economics import (
     read_flows_csv,
     trade_outlook,
 )
-from corridor.services.flows import assignment_view, short_name
+from corridor.services.flow_view import assignment_view, short_name
 from corridor.services.networks import (
     COMMODITY_COLUMNS,
     COUNTRY_COLUMNS,
