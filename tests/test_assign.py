@@ -26,7 +26,7 @@ def demand(teu: float, commodity: str = "container") -> pd.DataFrame:
 
 
 def test_uncongested_demand_takes_the_best_route(tiny):
-    result = assign(tiny, demand(100_000))
+    result = assign(tiny, demand(100_000), method="min_cost")
     flows = result.link_flows.set_index("link_id")["flow_units_per_year"]
     assert flows["port_east__port_west__caspian_ferry"] == pytest.approx(100_000)
     # 940 USD/TEU money + value of time (tiny has none) -> 940 per TEU
@@ -37,7 +37,7 @@ def test_uncongested_demand_takes_the_best_route(tiny):
 
 def test_ferry_capacity_binds_and_the_rest_is_unmet_today(tiny):
     # ferry link: 4.5 Mt/yr = 450,000 TEU at 10 t/TEU; demand 500,000 TEU
-    result = assign(tiny, demand(500_000))
+    result = assign(tiny, demand(500_000), method="min_cost")
     assert result.totals["unmet_units_per_year"] == pytest.approx(50_000)
     top = result.bottlenecks(1).iloc[0]
     assert (top["kind"], top["item_id"], top["unit"]) == (
@@ -52,7 +52,7 @@ def test_ferry_capacity_binds_and_the_rest_is_unmet_today(tiny):
 
 
 def test_new_link_relieves_the_ferry_in_2030(tiny):
-    result = assign(tiny, demand(500_000), year=2030)
+    result = assign(tiny, demand(500_000), year=2030, method="min_cost")
     assert result.totals["unmet_units_per_year"] == pytest.approx(0)
     flows = result.link_flows.set_index("link_id")["flow_units_per_year"]
     # the 2030 land link is cheaper (450 USD/TEU + 12 h border), so everything moves to it
@@ -61,7 +61,7 @@ def test_new_link_relieves_the_ferry_in_2030(tiny):
 
 def test_network_is_unchanged_and_provenance_is_recorded(tiny):
     before = tiny.content_hash()
-    result = assign(tiny, demand(10))
+    result = assign(tiny, demand(10), method="min_cost")
     assert tiny.content_hash() == before
     assert result.provenance["content_hash"] == before
     assert result.provenance["solver"] == "HiGHS"

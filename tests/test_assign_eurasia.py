@@ -21,13 +21,15 @@ def eurasia():
 @pytest.fixture(scope="module")
 def results(eurasia):
     out = {}
-    for name in ("grain-2024", "crude-2024", "containers-2024", "middle-2030"):
+    for name in ("grain-2024", "crude-2024", "containers-2024", "middle-2030", "kz-tr-2023"):
         demand = read_demand(name, eurasia)
-        out[name] = (demand, assign(eurasia, demand.table, year=demand.year))
+        out[name] = (demand, assign(eurasia, demand.table, year=demand.year, method="min_cost"))
     return out
 
 
-@pytest.mark.parametrize("name", ["grain-2024", "crude-2024", "containers-2024", "middle-2030"])
+@pytest.mark.parametrize(
+    "name", ["grain-2024", "crude-2024", "containers-2024", "middle-2030", "kz-tr-2023"]
+)
 def test_certificate_capacities_and_route_shares(results, name: str) -> None:
     demand, result = results[name]
     res = result.resources
@@ -109,7 +111,7 @@ def test_unbounded_lp_gets_a_diagnosis_not_a_crash() -> None:
 @pytest.mark.parametrize("name", ["grain-2024", "containers-2024", "middle-2030"])
 def test_column_generation_and_arc_model_agree_on_bundled_demand(eurasia, results, name):
     demand, paths = results[name]
-    arcs = assign(eurasia, demand.table, year=demand.year, method="arcs")
+    arcs = assign(eurasia, demand.table, year=demand.year, method="min_cost", formulation="arcs")
     assert paths.provenance["formulation"] == "column generation"
     assert paths.totals["objective_usd_per_year"] == pytest.approx(
         arcs.totals["objective_usd_per_year"], rel=1e-7

@@ -68,6 +68,7 @@ def test_summary_json_has_stable_keys() -> None:
         "published": 1,
         "computed": 0,
         "estimate": 3,
+        "calibrated": 0,
         "sourced": 1,
         "sourced_share": 0.25,
     }
@@ -117,7 +118,7 @@ def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
 def test_route_prints_a_leg_table() -> None:
     result = run("route", "--from", "Xian", "--to", "Istanbul", "--avoid", "RU,IR")
     assert result.returncode == 0, result.stderr
-    assert "middle" in result.stdout and "caspian_ferry" in result.stdout
+    assert "Middle Corridor (Trans-Caspian)" in result.stdout and "caspian_ferry" in result.stdout
     assert "total" in result.stdout
 
 
@@ -165,7 +166,10 @@ def test_route_pareto_json() -> None:
     [
         (["--from", "Xian", "--to", "Istambul"], "Did you mean 'Istanbul"),
         (["--from", "Xian", "--to", "Turkey"], "is a country, not a node"),
-        (["--from", "Xian", "--to", "Istanbul", "--cargo", "coal"], "Unknown commodity 'coal'"),
+        (
+            ["--from", "Xian", "--to", "Istanbul", "--cargo", "uranium"],
+            "Unknown commodity 'uranium'",
+        ),
         (["--from", "Xian", "--to", "Istanbul", "--avoid", "Narnia"], "Unknown node 'Narnia'"),
         (
             ["--from", "Xian", "--to", "Istanbul", "--avoid", "KZ,sea"],
@@ -254,9 +258,54 @@ def test_assign_with_a_scenario_moves_the_bottleneck() -> None:
     )
 
 
+def test_assign_logit_by_default_and_min_cost_on_request() -> None:
+    logit = json.loads(run("assign", "-d", "containers-2024", "--json").stdout)
+    lp = json.loads(run("assign", "-d", "containers-2024", "--method", "min_cost", "--json").stdout)
+    assert logit["method"] == "logit" and lp["method"] == "min_cost"
+    assert logit["convergence"]["relative_gap"] <= logit["convergence"]["tolerance"]
+    # the LP puts each uncongested OD on one route; logit splits it over several
+    per_od = {}
+    for row in logit["route_shares"]:
+        key = (row["origin"], row["destination"])
+        per_od[key] = per_od.get(key, 0.0) + row["share"]
+        assert 0 < row["share"] <= 1
+    assert all(total == pytest.approx(1.0) for total in per_od.values())
+    assert len(logit["route_shares"]) > len(lp["route_shares"]) == 3
+    classes = {row["shipper_class"] for row in logit["class_shares"]}
+    assert classes == {"container-standard", "container-time-sensitive"}
+    # the time-sensitive class puts a larger share on rail than the standard class
+    rail = dict.fromkeys(classes, 0.0)
+    for row in logit["class_shares"]:
+        if row["destination"] == "istanbul" and row["corridor"].startswith("middle"):
+            rail[row["shipper_class"]] += row["share"]
+    assert rail["container-time-sensitive"] > rail["container-standard"]
+    table = run("assign", "-d", "crude-2024")
+    assert "relative gap" in table.stdout and "kmg-socar-btc-2024" in table.stdout
+
+
+def test_assign_criticality_ranks_capacity_bearing_assets() -> None:
+    args = ["assign", "-d", "middle-2030", "--criticality", "--top", "4", "--method", "min_cost"]
+    data = json.loads(run(*args, "--json").stdout)
+    ranking = data["criticality"]
+    assert [r["rank"] for r in ranking] == [1, 2, 3, 4]
+    # Alat is full in 2030: losing it leaves containers unserved or costs most
+    assert ranking[0]["item_id"] in {"baku_alat", "aktau_port"}
+    base_cost = abs(data["base_totals"]["generalized_cost_usd_per_year"])
+    assert all(r["cost_rise_usd_per_year"] >= -1e-6 * base_cost for r in ranking)
+    keyed = [(r["unmet_rise_t_per_year"], r["cost_rise_usd_per_year"]) for r in ranking]
+    assert keyed == sorted(keyed, reverse=True)
+    half = json.loads(run(*args, "--outage-share", "0.5", "--json").stdout)
+    by_item = {r["item_id"]: r for r in ranking}
+    for row in half["criticality"]:
+        full = by_item[row["item_id"]]
+        assert row["cost_rise_usd_per_year"] == pytest.approx(full["cost_rise_usd_per_year"] / 2)
+
+
 def test_assign_user_errors_are_messages() -> None:
     result = run("assign", "--demand", "midle-2030")
     assert result.returncode == 2
     assert "middle-2030" in result.stderr and "Traceback" not in result.stderr
     listed = json.loads(run("assign", "--list", "--json").stdout)
     assert "grain-2024" in {s["name"] for s in listed["demand_sets"]}
+    bad = run("assign", "-d", "middle-2030", "--method", "cheapest")
+    assert bad.returncode == 2 and "logit or min_cost" in bad.stderr

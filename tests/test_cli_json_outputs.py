@@ -46,7 +46,10 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
             ["appraise", "--capex", "1e9", "--benefit-usd", "2e8", "--years", "20", "--json"],
             ["appraise", "alat-phase2", "--demand", "middle-2030", "--capex", "3e8", "--json"],
         ],
-        "outlook": [["outlook", "--json"]],
+        "outlook": [
+            ["outlook", "--json"],
+            ["outlook", "--assign", "--steps", "1", "--n", "100", "--json"],
+        ],
         "compare": [["compare", "eurasia", "alat-phase2", "--demand", "middle-2030", "--json"]],
         "sweep": [
             ["sweep", str(spec), "--check", "--json"],
@@ -59,9 +62,17 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
             ["route", *od, "--pareto", "--json"],
         ],
         "simulate": [["simulate", *od, "--k", "2", "--n", "2000", "--json"]],
+        "quote": [
+            ["quote", *od, "--quantity", "40", "--unit", "feu", "--k", "1", "--n", "500", "--json"]
+        ],
         "validate": [["validate", "--kind", "distance", "--json"]],
+        "calibrate": [
+            ["calibrate", "--groups", "sea-running,lake-van-running", "--folds", "3", "--json"]
+        ],
         "assign": [
             ["assign", "--demand", "middle-2030", "--json"],
+            ["assign", "--demand", "middle-2030", "--method", "min_cost", "--json"],
+            ["assign", "--demand", "crude-2024", "--criticality", "--top", "3", "--json"],
             ["assign", "--demand", "grain-2024", "--geojson"],
         ],
         "data list": [["data", "list", "--json"]],

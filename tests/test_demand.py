@@ -12,7 +12,7 @@ from corridor.demand import bundled_demand_sets, describe_demand_sets, read_dema
 from corridor.errors import DatasetNotFoundError, ValidationError
 from corridor.services import valid_network
 
-BUNDLED = ["containers-2024", "crude-2024", "grain-2024", "middle-2030"]
+BUNDLED = ["containers-2024", "crude-2024", "grain-2024", "kz-tr-2023", "middle-2030"]
 
 
 @pytest.fixture(scope="module")

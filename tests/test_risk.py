@@ -225,7 +225,7 @@ def test_war_risk_premium_flips_kazakh_grain_from_russian_ports_to_the_caspian(n
     assert not moved(choose(net))
     flip = flip_premium(net, "RU", choose, moved)
     assert flip is not None
-    # Found: about 8.3 % of hull value per call, the order of the 10 % of hull value
+    # Found: about 14.2 % of hull value per call, the order of the 10 % of hull value
     # underwriters charged for Russian cargo in April 2022 (research file, Bloomberg).
     assert 5.0 < flip < 15.0
     after = choose(with_war_risk(net, {"RU": flip + 0.1}))

@@ -31,10 +31,10 @@ CLI = [sys.executable, "-m", "corridor.cli"]
 #: committed value in the same commit and say so.
 FLOORS = {
     "transit_time": 4 / 11,
-    "segment_time": 3 / 4,
+    "segment_time": 3 / 5,
     "dwell": 1 / 1,
     "price": 3 / 15,
-    "distance": 3 / 5,
+    "distance": 6 / 6,
     "volume": 7 / 44,
     "share": 1 / 2,
 }

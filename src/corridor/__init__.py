@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from corridor.scenarios.apply import apply_scenario
     from corridor.scenarios.bundled import bundled_scenarios, load_scenario
     from corridor.scenarios.spec import Scenario
+    from corridor.services.shipments import Quote, quote
     from corridor.summary import summarize
 
 _LAZY = {
@@ -79,6 +80,9 @@ _LAZY = {
     "load_scenario": "corridor.scenarios.bundled",
     "bundled_scenarios": "corridor.scenarios.bundled",
     "Scenario": "corridor.scenarios.spec",
+    # Shipment quotes.
+    "quote": "corridor.services.shipments",
+    "Quote": "corridor.services.shipments",
 }
 
 __all__ = [
@@ -94,6 +98,7 @@ __all__ = [
     "Network",
     "NoRouteError",
     "ParetoResult",
+    "Quote",
     "Route",
     "Scenario",
     "ValidationError",
@@ -104,6 +109,7 @@ __all__ = [
     "load",
     "load_scenario",
     "pareto",
+    "quote",
     "read_demand",
     "read_network",
     "route",

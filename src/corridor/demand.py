@@ -131,6 +131,11 @@ def describe_demand_sets(network: str | os.PathLike[str] = DEFAULT_DATASET) -> l
 
 
 def _resolve_file(name_or_path: str | os.PathLike[str], network: str | os.PathLike[str]) -> Path:
+    if not isinstance(name_or_path, str | os.PathLike):
+        raise DatasetNotFoundError(
+            "a demand set must be given by its name or a CSV path, not "
+            f"{name_or_path!r} ({type(name_or_path).__name__})"
+        )
     text = os.fspath(name_or_path)
     candidate = Path(text)
     if candidate.suffix == ".csv" and candidate.is_file():

@@ -390,6 +390,7 @@ API_MODULES: dict[str, tuple[str, ...]] = {
         "corridor.economics.appraisal",
         "corridor.economics.finance",
         "corridor.economics.outlook",
+        "corridor.economics.target",
     ),
     "Comparison": ("corridor.compare", "corridor.report.compare"),
     "Sweeps": (

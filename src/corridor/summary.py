@@ -24,8 +24,9 @@ class ProvenanceCount:
         Figure family (``distance``, ``time``, ...).
     figures
         Number of cells holding a figure.
-    published, computed, estimate
-        How many of them cite a source of that kind.
+    published, computed, estimate, calibrated
+        How many of them cite a source of that kind (``calibrated``: fitted to the published
+        observations by ``corridor calibrate``; neither sourced nor a stated estimate).
     """
 
     family: str
@@ -33,6 +34,7 @@ class ProvenanceCount:
     published: int
     computed: int
     estimate: int
+    calibrated: int = 0
 
     @property
     def sourced(self) -> int:
@@ -89,6 +91,7 @@ class NetworkSummary:
             sum(p.published for p in rows),
             sum(p.computed for p in rows),
             sum(p.estimate for p in rows),
+            sum(p.calibrated for p in rows),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,12 +130,13 @@ def provenance_counts(network: Network) -> list[ProvenanceCount]:
             filled = table[spec.name].notna()
             refs = table.loc[filled, spec.ref]
             bucket = tally.setdefault(
-                spec.figure, {"figures": 0, "published": 0, "computed": 0, "estimate": 0}
+                spec.figure,
+                {"figures": 0, "published": 0, "computed": 0, "estimate": 0, "calibrated": 0},
             )
             bucket["figures"] += int(filled.sum())
             for ref in refs:
                 kind = kinds.get(ref)
-                if kind in ("published", "computed", "estimate"):
+                if kind in ("published", "computed", "estimate", "calibrated"):
                     bucket[str(kind)] += 1
     return [ProvenanceCount(family, **tally[family]) for family in sorted(tally)]
 

@@ -215,6 +215,8 @@ def test_assigned_flows_are_drawn_with_widths_and_listed(page: Any, page_errors:
     )
     assert min(widths) >= 2
     assert "Flows assigned" in page.text_content("#status")
+    assert "Logit equilibrium: relative gap" in page.text_content("#assign-method-used")
+    assert page.locator("#share-table tbody tr").count() >= 2
     assert page_errors == []
 
 

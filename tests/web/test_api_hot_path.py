@@ -275,3 +275,35 @@ def test_a_database_of_the_first_schema_is_upgraded_with_its_runs(db_url: str) -
     assert store.get_run("run-1").result == {"routes": ["shared"]}
     assert store.list_runs()[0] == 2
     store.close()
+
+
+def test_a_database_outage_cannot_grow_the_queue_without_bound(
+    store: Store, make_app: AppFactory
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from corridor.web.db.writer import WriterFullError
+
+    def outage(runs: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("database is unreachable"))
+
+    store.add_runs = outage  # type: ignore[method-assign]
+    writer = RunWriter(store, max_pending=3)
+    futures = [writer.add(_run(i, None)) for i in range(3)]
+    with pytest.raises(WriterFullError, match="3 runs are waiting"):
+        writer.add(_run(3, None))
+    assert writer.pending == 3 and not any(f.done() for f in futures)
+    writer.close(timeout=0.2)
+    assert all(f.exception() is not None for f in futures)  # never acknowledged as stored
+
+    app = make_app()
+    with local_client(app) as client:
+        ctx = app.state.ctx
+        ctx.runs.close()  # replace the live writer by one that is full and cannot write
+        full = RunWriter(ctx.store, max_pending=0)
+        ctx.runs = full
+        answer = client.post("/api/route", json={"origin": "Xian", "destination": "Istanbul"})
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["Retry-After"] == "5"
+        assert "waiting to be written" in answer.json()["detail"][0]["msg"]
+        full.close(timeout=0.1)

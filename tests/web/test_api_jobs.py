@@ -33,7 +33,10 @@ def test_one_uncongested_flow_takes_its_best_route(client: TestClient) -> None:
     teu = 1000.0
     response = client.post(
         "/api/assign",
-        json={"flows": [{"origin": "Almaty", "destination": "Baku", "flow_per_year": teu}]},
+        json={
+            "flows": [{"origin": "Almaty", "destination": "Baku", "flow_per_year": teu}],
+            "method": "min_cost",
+        },
     )
     assert response.status_code == 202
     accepted = response.json()
@@ -53,6 +56,28 @@ def test_one_uncongested_flow_takes_its_best_route(client: TestClient) -> None:
     for feature in flows.values():
         assert feature["properties"]["flow_t_per_year"] == pytest.approx(teu * t_per_teu)
         assert feature["geometry"]["type"] == "LineString"
+
+
+def test_the_default_logit_splits_over_routes_and_reports_its_convergence(
+    client: TestClient,
+) -> None:
+    teu = 1000.0
+    job_id = client.post(
+        "/api/assign",
+        json={"flows": [{"origin": "Almaty", "destination": "Baku", "flow_per_year": teu}]},
+    ).json()["job_id"]
+    job = wait_for(client, job_id)
+    assert job["status"] == "done", job["error"]
+    result = job["result"]
+    assert result["method"] == "logit"
+    assert result["convergence"]["relative_gap"] <= result["convergence"]["tolerance"]
+    shares = result["route_shares"]
+    assert len(shares) >= 2
+    assert sum(s["flow_per_year"] for s in shares) == pytest.approx(teu, rel=1e-6)
+    assert {s["shipper_class"] for s in result["class_shares"]} == {
+        "container-standard",
+        "container-time-sensitive",
+    }
 
 
 def test_demand_over_a_capacity_makes_it_a_priced_bottleneck(client: TestClient) -> None:
@@ -122,3 +147,21 @@ def test_bundled_demand_sets(client: TestClient) -> None:
     wrong = client.post("/api/assign", json={"demand": "containers-2042"})
     assert wrong.status_code == 422
     assert "containers-2024" in wrong.json()["detail"][0]["suggestions"]
+
+
+def test_a_bundled_demand_set_is_assigned_in_its_own_year_as_on_the_command_line(
+    client: TestClient,
+) -> None:
+    from corridor import services
+
+    _, demand, expected = services.run_assignment("eurasia", "middle-2030")
+    assert demand.year == 2030
+    job_id = client.post("/api/assign", json={"demand": "middle-2030", "top": 5}).json()["job_id"]
+    job = wait_for(client, job_id, timeout_s=120)
+    assert job["status"] == "done", job["error"]
+    assert job["result"]["year"] == 2030
+    api = {b["item_id"]: b["shadow_price_usd_per_unit"] for b in job["result"]["bottlenecks"]}
+    cli = expected.bottlenecks(5).set_index("item_id")["shadow_price_usd_per_unit"].to_dict()
+    assert api.keys() == cli.keys()
+    for item, price in cli.items():
+        assert api[item] == pytest.approx(price, rel=1e-6)

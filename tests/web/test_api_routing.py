@@ -24,6 +24,19 @@ def test_route_equals_the_library_route(client: TestClient) -> None:
     assert body["network"] == "eurasia" and body["scenario"] is None and body["run_id"]
 
 
+def test_route_reports_the_co2_split_and_the_factor_version(client: TestClient) -> None:
+    body = client.post(
+        "/api/route", json={"origin": "Xian", "destination": "Istanbul", "avoid": ["RU", "IR"]}
+    ).json()
+    (found,) = body["routes"]
+    totals = found["totals"]
+    assert totals["co2_wtt_kg"] > 0 and totals["co2_ttw_kg"] > 0
+    assert totals["co2_wtt_kg"] + totals["co2_ttw_kg"] == pytest.approx(totals["co2_kg"])
+    transfers = [f for f in found["legs"] if f["kind"] == "transfer"]
+    assert transfers and all(leg["co2_kg"] > 0 for leg in transfers)  # hub emissions
+    assert found["provenance"]["emission_factors_version"].startswith("GLEC Framework")
+
+
 def test_alternatives_and_parameters(client: TestClient) -> None:
     body = client.post(
         "/api/route",

@@ -131,3 +131,22 @@ def test_routes_on_bundled_and_saved_scenarios(client: TestClient) -> None:
         json={"origin": "Baku", "destination": "Nakhchivan", "base": "mine", "other": None},
     )
     assert compared.status_code == 422  # no route in the network of today
+
+
+@pytest.mark.parametrize(
+    ("yaml", "words"),
+    [
+        ("name: s1\ntitle: t\nbase: eurasia\npatches:\n  - nodes: {ids: no_such_node}\n"
+         "    set: {capacity_t_per_year: 5}\n    ref: est-coords\n", "unknown nodes id"),
+        ("name: s2\ntitle: t\nbase: nowhere\n", "base 'nowhere' is not"),
+    ],
+)  # fmt: skip
+def test_a_scenario_that_cannot_be_applied_is_refused_when_saved_not_when_used(
+    client: TestClient, yaml: str, words: str
+) -> None:
+    name = yaml.split("\n")[0].removeprefix("name: ")
+    saved = client.post("/api/scenarios", json={"name": name, "yaml": yaml})
+    assert saved.status_code == 422 and words in saved.text
+    assert client.get(f"/api/scenarios/{name}").status_code == 404
+    checked = client.post("/api/scenarios/validate", json={"yaml": yaml}).json()
+    assert checked["ok"] is False and words in checked["problems"][0]["message"]

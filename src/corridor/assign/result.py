@@ -55,6 +55,15 @@ class Assignment:
         Generalized cost, tonne-km, CO2 and unmet totals.
     provenance
         Network, hash, solver, status, build and solve times.
+    method
+        ``min_cost`` (the LP: least total generalized cost, the system optimum) or ``logit``
+        (path-size logit equilibrium: how shippers split).
+    convergence
+        For ``logit``: relative gap reached, tolerance, iterations, dispersion.
+    class_shares
+        For ``logit``: route shares per OD and shipper class.
+    contracts
+        For ``logit``: each contract's bounds, use and shadow price (USD per t).
     """
 
     status: str
@@ -64,6 +73,10 @@ class Assignment:
     totals: dict[str, float]
     provenance: dict[str, Any] = field(default_factory=dict)
     route_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    method: str = "min_cost"
+    convergence: dict[str, Any] = field(default_factory=dict)
+    class_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    contracts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def _repr_html_(self) -> str:
         from corridor.report.notebook import assignment_html
@@ -84,13 +97,17 @@ class Assignment:
             Number of bottlenecks listed under ``bottlenecks``.
         """
         return {
+            "method": self.method,
             "status": self.status,
+            "convergence": dict(self.convergence),
             "totals": dict(self.totals),
             "bottlenecks": records(self.bottlenecks(top)),
             "resources": records(self.resources),
             "link_flows": records(self.link_flows),
             "route_shares": records(self.route_shares),
             "unmet": records(self.unmet),
+            "class_shares": records(self.class_shares),
+            "contracts": records(self.contracts),
             "provenance": dict(self.provenance),
         }
 
@@ -174,6 +191,9 @@ class Assignment:
             "unmet.csv": self.unmet,
             "totals.csv": totals,
         }
+        if self.method == "logit":
+            tables["class_shares.csv"] = self.class_shares
+            tables["contracts.csv"] = self.contracts
         staged: list[tuple[Path, Path]] = []
         try:
             for name, frame in tables.items():
@@ -212,6 +232,8 @@ def _results(
     build_s: float,
     year: int | None,
     method: str = "paths",
+    *,
+    route_shares: pd.DataFrame | None = None,
 ) -> Assignment:
     link_rows: dict[tuple[str, str], list[float]] = {}
     unmet_rows: list[dict[str, Any]] = []
@@ -229,7 +251,8 @@ def _results(
             entry[1] += float(x[j]) * graph.t_per_unit
         tonne_km += float((x * comp[:, km_col]).sum()) * graph.t_per_unit
         co2 += float((x * comp[:, co2_col]).sum())
-        share_rows += _route_shares(network, graph, members, keep, x, s)
+        if route_shares is None:
+            share_rows += _route_shares(network, graph, members, keep, x, s)
         for (request, flow), unmet in zip(members, s, strict=True):
             unmet_rows.append(
                 {
@@ -270,7 +293,11 @@ def _results(
             for k, v in sorted(link_rows.items())
         ]
     )
-    shares = pd.DataFrame(share_rows, columns=_SHARE_COLUMNS)
+    shares = (
+        route_shares
+        if route_shares is not None
+        else pd.DataFrame(share_rows, columns=_SHARE_COLUMNS)
+    )
     return Assignment(
         route_shares=shares,
         status=solution.status,

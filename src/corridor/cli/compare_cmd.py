@@ -64,7 +64,7 @@ def od_table(comparison: Comparison) -> Table:
     )
     table.add_column("OD / cargo", min_width=16, max_width=24)
     table.add_column("", no_wrap=True)
-    table.add_column("corridor", max_width=20, overflow="ellipsis", no_wrap=True)
+    table.add_column("corridor", max_width=44, overflow="ellipsis", no_wrap=True)
     for _, title, _ in _OD_COLUMNS:
         table.add_column(title, justify="right", no_wrap=True)
     for i, od in enumerate(comparison.ods):
@@ -75,13 +75,13 @@ def od_table(comparison: Comparison) -> Table:
         table.add_row(
             f"{od.od.origin} -> {od.od.destination}",
             "base",
-            a.get("corridor", "no route"),
+            a.get("corridor_name", "no route"),
             *(_num(a.get(key), digits) for key, _, digits in _OD_COLUMNS),
         )
         table.add_row(
             od.od.commodity,
             "other",
-            b.get("corridor", "no route"),
+            b.get("corridor_name", "no route"),
             *(_num(b.get(key), digits) for key, _, digits in _OD_COLUMNS),
         )
         table.add_row(

@@ -83,6 +83,23 @@ def appraise_command(
     start_year: Annotated[
         int | None, typer.Option("--start-year", help="Calendar year of year 0.")
     ] = None,
+    rate_path: Annotated[
+        str | None,
+        typer.Option(
+            "--rate-path",
+            help="Discount rates by calendar year, % (2026:12,2028:8): each from its year on.",
+        ),
+    ] = None,
+    valuation_year: Annotated[
+        int | None,
+        typer.Option("--valuation-year", help="Year the NPVs by start year are valued at."),
+    ] = None,
+    start_years: Annotated[
+        str | None,
+        typer.Option(
+            "--start-years", help="Start years to compare (2026,2028,2030): the value of waiting."
+        ),
+    ] = None,
     benefit_usd: Annotated[
         float | None,
         typer.Option("--benefit-usd", help="Annual benefit, USD (appraise without the model)."),
@@ -135,9 +152,24 @@ def appraise_command(
         capex_ref=capex_ref, opex_usd_per_year=opex, years=years, rate=rate, rates=ladder,
         ramp_up_years=ramp_up_years, build_years=build_years, residual_value_usd=residual,
         start_year=start_year, base_year=base_year, project_year=project_year,
-        co2_price_usd_per_t=co2_price,
+        co2_price_usd_per_t=co2_price, rate_path=rate_path, valuation_year=valuation_year,
+        start_years=_years(start_years),
     )  # fmt: skip
     _print_appraisal(result, json_out)
+
+
+def _years(text: str | None) -> list[int]:
+    """Parse ``2026,2028`` into years, naming a bad item."""
+    if not text:
+        return []
+    years = []
+    for item in (part.strip() for part in text.split(",") if part.strip()):
+        if not item.isdigit() or not 1900 <= int(item) <= 2200:
+            raise typer.BadParameter(
+                f"{item!r} is not a year between 1900 and 2200", param_hint="--start-years"
+            )
+        years.append(int(item))
+    return years
 
 
 def _ratio(value: float | None) -> str:
@@ -177,12 +209,45 @@ def _print_appraisal(result: Any, json_out: bool) -> None:
                 f"{row['benefit_cost_ratio']:.2f}", "yes" if row["pays"] else "no",
             )  # fmt: skip
         console.print(table)
-        if result.irr_pct is not None:
+        if result.irr_pct is not None and result.irr_pct < 0:
+            console.print(
+                f"The IRR is negative ({result.irr_pct:.2f} %): the project does not earn back "
+                "its costs even undiscounted, so it pays at no discount rate of zero or more.",
+                highlight=False,
+            )
+        elif result.irr_pct is not None:
             console.print(
                 f"The project pays at discount rates below {result.irr_pct:.2f} % (its IRR); "
                 "an investor who can earn more elsewhere, e.g. on a lira deposit, waits.",
                 highlight=False,
             )
+    if result.timing is not None:
+        _print_timing(result.timing)
+
+
+def _print_timing(timing: dict[str, Any]) -> None:
+    path = ", ".join(f"{s['rate_pct']:g} % from {s['from_year']}" for s in timing["rate_path"])
+    console.print(
+        f"NPV by start year, valued in {timing['valuation_year']}; discount rates: {path}.",
+        highlight=False,
+    )
+    table = Table()
+    table.add_column("start year", justify="right")
+    table.add_column("NPV USD", justify="right")
+    for row in timing["npv_by_start_year"]:
+        table.add_row(str(row["start_year"]), _money(row["npv_usd"]))
+    console.print(table)
+    if timing["best_start_year"] == timing["build_now_year"]:
+        console.print(
+            f"Building in {timing['build_now_year']} is best: waiting is worth nothing here.",
+            highlight=False,
+        )
+    else:
+        console.print(
+            f"Starting in {timing['best_start_year']} instead of {timing['build_now_year']} "
+            f"adds {_money(timing['value_of_waiting_usd'])} USD of NPV: the value of waiting.",
+            highlight=False,
+        )
 
 
 def outlook_command(
@@ -224,6 +289,20 @@ def outlook_command(
     n: Annotated[int, typer.Option("--n", help="Monte Carlo samples.", min=1)] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG fan chart.")] = None,
+    assign: Annotated[
+        bool,
+        typer.Option(
+            "--assign",
+            help="Load the freight the target implies (demand set kz-tr-2023 scaled) on today's "
+            "network and the scenarios: routes, binding capacities and from which year.",
+        ),
+    ] = False,
+    mix: Annotated[
+        str, typer.Option("--mix", help="With --assign: today, balanced or non_oil.")
+    ] = "today",
+    steps: Annotated[
+        int, typer.Option("--steps", help="With --assign: trade levels up to the target.", min=1)
+    ] = 4,
     network: NetworkOpt = DEFAULT_DATASET,
     json_out: JsonOpt = False,
 ) -> None:
@@ -232,6 +311,7 @@ def outlook_command(
     With --from/--to and --project-year, the change in the best route's generalized cost
     between --base-year and --project-year moves trade through the trade-cost elasticity; with
     --corridor SCENARIO, the change between the network and the scenario's network does.
+    With --assign, the freight the target implies is loaded on the networks.
     """
     from corridor import services
     from corridor.economics.outlook import fan_chart
@@ -253,8 +333,12 @@ def outlook_command(
     )  # fmt: skip
     if plot is not None:
         fan_chart(result, plot)
+    loaded = _target_load(services, network, target, mix, steps, reporter) if assign else None
     if json_out:
-        _print_json(result.to_dict())
+        out = result.to_dict()
+        if loaded is not None:
+            out["target_assignment"] = loaded
+        _print_json(out)
         return
     data = result.to_dict()
     console.print(
@@ -282,6 +366,84 @@ def outlook_command(
     console.print(table)
     if plot is not None:
         console.print(f"fan chart written to {plot}")
+    if loaded is not None:
+        _print_target(loaded)
+
+
+def _target_load(
+    services: Any, network: str, target: float, mix: str, steps: int, reporter: str
+) -> dict[str, Any]:
+    """Run the target assignment with a progress bar on stderr; return its JSON-ready data."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), console=Console(stderr=True), transient=True
+    ) as bar:
+        task = bar.add_task("Loading the target demand", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        loaded = services.target_assignment(
+            network, target_usd=target, mix=mix, steps=steps, reporter=reporter,
+            progress=progress,
+        )  # fmt: skip
+    data: dict[str, Any] = loaded.to_dict()
+    return data
+
+
+def _print_target(data: dict[str, Any]) -> None:
+    """Print the target assignment: the implied freight, then per network routes and jams."""
+    console.print(
+        f"\nFreight for {_money(data['target_usd'])} USD of trade ({data['demand_set']} scaled; "
+        f"mix {data['mix']}: {data['mix_assumption']}); background traffic: "
+        f"{', '.join(data['background_demand_sets']) or 'none'}",
+        highlight=False,
+    )
+    groups = Table(title="Implied bilateral freight at the target")
+    for name in ("commodity", "t/yr", "USD/yr"):
+        groups.add_column(name)
+    for g in data["implied_by_commodity"]:
+        groups.add_row(
+            g["commodity"], _money(g["flow_t_per_year"]), _money(g["value_usd_per_year"])
+        )
+    console.print(groups)
+    years = ", ".join(
+        f"{_money(lv['trade_usd'])} in {lv['first_year'] or '-'}" for lv in data["levels"]
+    )
+    console.print(f"trade levels ({data['growth_scenario']} path): {years}", highlight=False)
+    nets = Table(title="The target's freight on each network (bilateral flows)")
+    for name in ("network", "served", "freight USD/yr", "CO2e t/yr", "main corridors (t/yr)"):
+        nets.add_column(name)
+    for n in data["networks"]:
+        top = list(n["corridors_t_per_year"].items())[:3]
+        nets.add_row(
+            n["network"], f"{n['served_share']:.0%}", _money(n["freight_bill_usd_per_year"]),
+            _money(n["co2_t_per_year_bilateral"]),
+            ", ".join(f"{c} {_money(t)}" for c, t in top),
+        )  # fmt: skip
+    console.print(nets)
+    jams = Table(title="Capacities binding at the target, and from when")
+    for name in ("network", "capacity", "per year", "USD per extra unit", "binds from"):
+        jams.add_column(name)
+    for n in data["networks"]:
+        for b in n["binding"]:
+            year = b["binds_from_year"]
+            jams.add_row(
+                n["network"], f"{b['kind']} {b['item_id']}",
+                f"{_money(b['capacity_per_year'])} {b['unit']}",
+                f"{b['shadow_price_usd_per_unit']:.2f}",
+                f"{_money(b['binds_from_trade_usd'])} USD ({year or 'beyond the path'})",
+            )  # fmt: skip
+        if n["unmet_from_trade_usd"] is not None:
+            jams.add_row(
+                n["network"], "unmet demand", "", "",
+                f"{_money(n['unmet_from_trade_usd'])} USD ({n['unmet_from_year'] or '-'})",
+            )  # fmt: skip
+    if jams.row_count:
+        console.print(jams)
+    else:
+        console.print("No capacity binds on any network up to the target.")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,15 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import services
-from corridor.cli import compare_cmd, economics_cmd, sweep_cmd, validate_cmd
+from corridor.cli import (
+    assign_cmd,
+    calibrate_cmd,
+    compare_cmd,
+    economics_cmd,
+    quote_cmd,
+    sweep_cmd,
+    validate_cmd,
+)
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.limits import (
@@ -22,7 +30,6 @@ from corridor.limits import (
     MAX_K,
     MAX_PCT,
     MAX_SAMPLES,
-    MAX_TOP,
     SEED_MAX,
     YEAR_MAX,
     YEAR_MIN,
@@ -45,6 +52,8 @@ app.command("serve")(serve)
 compare_cmd.register(app)  # corridor compare
 app.command("sweep")(sweep_cmd.sweep)  # corridor sweep SPEC --out DIR (parameter sweeps on Dask)
 validate_cmd.register(app)  # corridor validate
+quote_cmd.register(app)  # corridor quote
+calibrate_cmd.register(app)  # corridor calibrate
 
 
 def _add_scenario_app() -> None:
@@ -66,6 +75,19 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 
 CO2_PRICE = typer.Option(help="CO2 price, USD per tonne.", min=0.0, max=MAX_CO2_PRICE_USD_PER_T)
+MaxWarRisk = Annotated[
+    float | None,
+    typer.Option(
+        "--max-war-risk-pct",
+        help="Insurability limit: drop port calls whose war-risk premium exceeds this % of the "
+        "cargo value.",
+        min=0.0,
+        max=MAX_PCT,
+    ),
+]
+Sanctions = Annotated[
+    str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
+]
 
 
 def _print_json(data: Any) -> None:
@@ -133,7 +155,7 @@ def _summary_tables(summary: NetworkSummary) -> list[Table]:
         countries.add_row(name, str(count))
 
     provenance = Table(title="Figures by source kind")
-    for col in ("family", "figures", "published", "computed", "estimate", "sourced"):
+    for col in ("family", "figures", "published", "computed", "estimate", "calibrated", "sourced"):
         provenance.add_column(col, justify="left" if col == "family" else "right")
     for p in [*summary.provenance, summary.core]:
         name = "distance+time+capacity+tariff" if p.family == "core" else p.family
@@ -143,6 +165,7 @@ def _summary_tables(summary: NetworkSummary) -> list[Table]:
             str(p.published),
             str(p.computed),
             str(p.estimate),
+            str(p.calibrated),
             f"{p.sourced_share:.0%}",
         )
     return [overview, modes, status, countries, provenance]
@@ -223,9 +246,8 @@ def route_command(
     pareto: Annotated[
         bool, typer.Option("--pareto", help="Pareto front over cost, time, CO2 and risk.")
     ] = False,
-    sanctions: Annotated[
-        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
-    ] = "flag",
+    sanctions: Sanctions = "flag",
+    max_war_risk_pct: MaxWarRisk = None,
     sanctions_penalty_pct: Annotated[
         float,
         typer.Option(
@@ -270,6 +292,7 @@ def route_command(
             co2_price_usd_per_t=co2_price,
             sanctions=sanctions,  # type: ignore[arg-type]
             sanctions_penalty_pct=sanctions_penalty_pct,
+            max_war_risk_pct=max_war_risk_pct,
         )
     except ParamsError as exc:
         first = exc.errors()[0]
@@ -391,6 +414,8 @@ def simulate_command(
     year: Annotated[
         int | None, typer.Option("--year", help="Network year.", min=YEAR_MIN, max=YEAR_MAX)
     ] = None,
+    sanctions: Sanctions = "flag",
+    max_war_risk_pct: MaxWarRisk = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write a PNG histogram of transit times.")
     ] = None,
@@ -405,8 +430,14 @@ def simulate_command(
 ) -> None:
     """Simulate transit times of the candidate routes: P50/P90/P95, deadline, disruptions."""
     from corridor.cli import render
+    from corridor.routing.params import CostParams
 
     deadline_h = _hours(deadline)
+    if sanctions not in ("flag", "penalize", "forbid"):
+        raise typer.BadParameter(
+            f"{sanctions!r} is not one of flag, penalize, forbid", param_hint="--sanctions"
+        )
+    params = CostParams(sanctions=sanctions, max_war_risk_pct=max_war_risk_pct)  # type: ignore[arg-type]
     source, year = _scenario_source(network, scenario, year)
     with err_console.status(f"Simulating {n:,} samples per route…", spinner="dots"):
         results = services.simulate_routes(
@@ -422,6 +453,7 @@ def simulate_command(
             month=month,
             avoid=_split(avoid),
             year=year,
+            params=params,
         )
     if plot is not None:
         render.histogram_png(results, plot)
@@ -435,97 +467,7 @@ def simulate_command(
         console.print(f"histogram written to {plot}")
 
 
-@app.command("assign")
-def assign_command(
-    demand: Annotated[
-        str,
-        typer.Option("--demand", "-d", help="Demand set name (see --list) or a demand CSV file."),
-    ] = "",
-    year: Annotated[
-        int | None,
-        typer.Option(
-            "--year", help="Network year (default: the demand set's).", min=YEAR_MIN, max=YEAR_MAX
-        ),
-    ] = None,
-    top: Annotated[
-        int, typer.Option("--top", help="Bottlenecks to list.", min=1, max=MAX_TOP)
-    ] = 10,
-    co2_price: Annotated[float, CO2_PRICE] = 0.0,
-    sanctions: Annotated[
-        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
-    ] = "flag",
-    scenario: Annotated[
-        str | None,
-        typer.Option("--scenario", "-s", help="Bundled scenario name or scenario YAML file."),
-    ] = None,
-    list_sets: Annotated[
-        bool, typer.Option("--list", help="List the network's demand sets and exit.")
-    ] = False,
-    network: Annotated[
-        str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
-    ] = DEFAULT_DATASET,
-    json_out: JsonOpt = False,
-    geojson: Annotated[
-        bool, typer.Option("--geojson", help="Print link flows and utilisation as GeoJSON.")
-    ] = False,
-    csv_dir: Annotated[
-        Path | None, typer.Option("--csv", help="Write the result tables as CSV to this folder.")
-    ] = None,
-) -> None:
-    """Load annual demand onto the network with capacities: flows, bottlenecks, shadow prices."""
-    from pydantic import ValidationError as ParamsError
-    from rich.progress import BarColumn, Progress, TextColumn
-
-    from corridor.cli import render
-    from corridor.demand import describe_demand_sets
-    from corridor.routing.params import CostParams
-
-    if list_sets:
-        sets = describe_demand_sets(network)
-        if json_out:
-            _print_json({"demand_sets": sets})
-        else:
-            for entry in sets:
-                console.print(f"{entry['name']:<18} {entry['year']}  {entry['title']}")
-        return
-    if not demand:
-        raise typer.BadParameter("name a demand set (see --list)", param_hint="--demand")
-    try:
-        params = CostParams(co2_price_usd_per_t=co2_price, sanctions=sanctions)  # type: ignore[arg-type]
-    except ParamsError as exc:
-        first = exc.errors()[0]
-        raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), console=err_console, transient=True
-    ) as bar:
-        task = bar.add_task("Building the LP", total=None)
-
-        def progress(stage: str, done: int, total: int) -> None:
-            label = {"build": "Building the LP", "solve": "Solving with HiGHS"}.get(stage, stage)
-            bar.update(task, description=label, completed=done, total=total)
-
-        net, table, result = services.run_assignment(
-            network, demand, year=year, params=params, scenario=scenario, progress=progress
-        )
-    if csv_dir is not None:
-        written = result.write_csv(csv_dir)
-        err_console.print(f"wrote {len(written)} tables to {csv_dir}")
-    if json_out:
-        _print_json(
-            {
-                "demand": table.name,
-                "scenario": scenario,
-                "year": result.provenance["year"],
-                **result.to_dict(top),
-            }
-        )
-        return
-    if geojson:
-        _print_json(result.to_geojson(net))
-        return
-    console.print(render.assignment_summary(result, table))
-    console.print(render.bottlenecks_table(result, top))
-    console.print(render.route_shares_table(result))
+assign_cmd.register(app)  # corridor assign (after route and simulate in the help)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from corridor.assign.criticality import Criticality
     from corridor.assign.model import Assignment
     from corridor.demand import Demand
     from corridor.risk.simulate import Reliability
@@ -33,7 +34,7 @@ def legs_table(route: Route) -> Table:
     first = route.legs[0].from_name if route.legs else route.origin
     last = route.legs[-1].to_name if route.legs else route.destination
     table = Table(
-        title=f"{route.corridor}: {short(first)} -> {short(last)}, {_days(t.time_h)} days, "
+        title=f"{route.corridor_name}: {short(first)} -> {short(last)}, {_days(t.time_h)} days, "
         f"{t.cost_usd:,.0f} USD/{unit}, {t.co2_kg:,.0f} kg CO2e/{unit}",
         title_justify="left",
         caption=f"Figures per {unit}. Sanctioned countries on route: "
@@ -81,13 +82,16 @@ def compare_table(routes: list[Route], title: str) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("#", "corridor", "days", "USD", "kg CO2e", "risk USD", "gen. USD", "sanct."):
         table.add_column(
-            column, justify="left" if column in ("corridor", "sanct.") else "right", no_wrap=True
+            column,
+            justify="left" if column in ("corridor", "sanct.") else "right",
+            no_wrap=column != "corridor",
+            min_width=30 if column == "corridor" else None,
         )
     for i, route in enumerate(routes, start=1):
         t = route.totals
         table.add_row(
             str(i),
-            route.corridor,
+            route.corridor_name,
             _days(t.time_h),
             f"{t.cost_usd:,.0f}",
             f"{t.co2_kg:,.0f}",
@@ -114,8 +118,8 @@ def pareto_lines(result: ParetoResult) -> list[str]:
     for loser, winner in result.dominated:
         lt, wt = loser.totals, winner.totals
         lines.append(
-            f"{loser.corridor} ({_days(lt.time_h)} d, {lt.cost_usd:,.0f} USD) is dominated by "
-            f"the {winner.corridor} route ({_days(wt.time_h)} d, {wt.cost_usd:,.0f} USD): "
+            f"{loser.corridor_name} ({_days(lt.time_h)} d, {lt.cost_usd:,.0f} USD) is dominated by "
+            f"the {winner.corridor_name} route ({_days(wt.time_h)} d, {wt.cost_usd:,.0f} USD): "
             "no worse on cost, time, CO2 and risk, better on at least one."
         )
     return lines
@@ -129,19 +133,21 @@ def reliability_table(results: list[Reliability], by: str) -> Table:
     if first:
         title += f" ({first.n:,} samples each, seed {first.seed})"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    columns = ["#", "corridor", "plan d", "P50 d", "P90 d", "P95 d", "mean USD"]
+    columns = ["#", "corridor", "plan d", "P50 d", "P90 d", "P95 d", "mean gen. USD"]
     if deadline is not None:
         columns.append(f"P(<= {deadline / 24:g} d)")
     columns.append("disruptions")
     for column in columns:
         table.add_column(
-            column, justify="left" if column in ("corridor", "disruptions") else "right"
+            column,
+            justify="left" if column in ("corridor", "disruptions") else "right",
+            min_width=30 if column == "corridor" else None,
         )
     for i, r in enumerate(results, start=1):
         data = r.to_dict()
         row = [
             str(i),
-            r.route.corridor,
+            r.route.corridor_name,
             _days(r.route.totals.time_h),
             f"{data['p50_time_days']:.1f}",
             f"{data['p90_time_days']:.1f}",
@@ -193,7 +199,7 @@ def histogram_png(results: list[Reliability], path: Path) -> None:
         ) from None
     figure, axes = plt.subplots(figsize=(8, 4.5))
     for i, r in enumerate(results, start=1):
-        axes.hist(r.time_h / 24, bins=80, histtype="step", label=f"{i}: {r.route.corridor}")
+        axes.hist(r.time_h / 24, bins=80, histtype="step", label=f"{i}: {r.route.corridor_name}")
     axes.set_xlabel("transit time (days)")
     axes.set_ylabel("samples")
     axes.legend(fontsize="small")
@@ -225,7 +231,14 @@ def assignment_summary(result: Assignment, demand: Demand) -> Table:
     table.add_row("CO2e, t/yr", _big(t["co2_kg_per_year"] / 1000.0))
     table.add_row("unmet demand, units/yr", _big(t["unmet_units_per_year"]))
     p = result.provenance
-    table.add_row("solver", f"{p['solver']} {p['status']}")
+    if result.method == "logit":
+        c = result.convergence
+        table.add_row("method", f"logit (dispersion {c['dispersion']:g}, path-size, classes)")
+        table.add_row("relative gap (target)", f"{c['relative_gap']:.1e} ({c['tolerance']:.0e})")
+        table.add_row("iterations", str(c["iterations"]))
+    else:
+        table.add_row("method", "min_cost (system optimum)")
+        table.add_row("solver", f"{p['solver']} {p['status']}")
     table.add_row("build / solve, s", f"{p['build_s']:.2f} / {p['solve_s']:.2f}")
     return table
 
@@ -261,8 +274,8 @@ def bottlenecks_table(result: Assignment, top: int) -> Table:
     return table
 
 
-def route_shares_table(result: Assignment) -> Table:
-    """Return the routes each OD's flow takes."""
+def route_shares_table(result: Assignment, smallest: float = 0.01) -> Table:
+    """Return the routes each OD's flow takes (routes of one corridor merged; < 1 % left out)."""
     table = Table(title="Route shares per OD", box=box.SIMPLE)
     for name, justify in (
         ("from", "left"),
@@ -275,15 +288,93 @@ def route_shares_table(result: Assignment) -> Table:
     ):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     shares = result.route_shares
+    if shares.empty:
+        return table
+    keys = ["origin", "destination", "commodity", "corridor"]
+    merged = shares.groupby(keys, sort=False, as_index=False).agg(
+        flow_per_year=("flow_per_year", "sum"), share=("share", "sum"), time_h=("time_h", "min")
+    )
+    ods = list(zip(shares["origin"], shares["destination"], shares["commodity"], strict=True))
+    order = {od: i for i, od in enumerate(dict.fromkeys(ods))}
+    merged["_od"] = [
+        order[od]
+        for od in zip(merged["origin"], merged["destination"], merged["commodity"], strict=True)
+    ]
+    merged = merged.sort_values(["_od", "share"], ascending=[True, False], kind="stable")
+    hidden = 0
     for o, d, c, corridor, flow, share, hours in zip(
-        shares["origin"].tolist(),
-        shares["destination"].tolist(),
-        shares["commodity"].tolist(),
-        shares["corridor"].tolist(),
-        shares["flow_per_year"].tolist(),
-        shares["share"].tolist(),
-        shares["time_h"].tolist(),
+        merged["origin"].tolist(),
+        merged["destination"].tolist(),
+        merged["commodity"].tolist(),
+        merged["corridor"].tolist(),
+        merged["flow_per_year"].tolist(),
+        merged["share"].tolist(),
+        merged["time_h"].tolist(),
         strict=True,
     ):
+        if share < smallest:
+            hidden += 1
+            continue
         table.add_row(o, d, c, corridor, _big(flow), f"{share:.0%}", _days(hours))
+    if hidden:
+        table.caption = (
+            f"{hidden} corridor(s) with under {smallest:.0%} of their OD's flow not shown"
+        )
+    return table
+
+
+def criticality_table(ranked: Criticality, demand: Demand) -> Table:
+    """Return the assets ranked by the damage their loss does."""
+    r = ranked.ranking
+    share = float(r["outage_share"].iloc[0]) if not r.empty else 1.0
+    out = "" if share >= 1 else f", out {share:.0%} of the year"
+    table = Table(
+        title=f"Criticality for {demand.name} ({ranked.base.method}{out})", box=box.SIMPLE
+    )
+    for name, justify in (
+        ("rank", "right"),
+        ("asset", "left"),
+        ("use", "right"),
+        ("unmet rise, t/yr", "right"),
+        ("cost rise, USD/yr", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for rank, kind, item, util, unmet, cost in zip(
+        r["rank"].tolist(),
+        r["kind"].tolist(),
+        r["item_id"].tolist(),
+        r["utilisation"].tolist(),
+        r["unmet_rise_t_per_year"].tolist(),
+        r["cost_rise_usd_per_year"].tolist(),
+        strict=True,
+    ):
+        use = "-" if util != util else f"{util:.0%}"
+        table.add_row(str(rank), f"{kind} {item}", use, _big(unmet), _big(cost))
+    return table
+
+
+def contracts_table(result: Assignment) -> Table:
+    """Return the contracts in force: bounds, use and shadow price."""
+    table = Table(title="Contracts and quotas", box=box.SIMPLE)
+    for name, justify in (
+        ("contract", "left"),
+        ("cargo", "left"),
+        ("min t/yr", "right"),
+        ("max t/yr", "right"),
+        ("used t/yr", "right"),
+        ("USD per t", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    c = result.contracts
+    for cid, cargo, low, high, used, price in zip(
+        c["contract_id"].tolist(),
+        c["commodity"].tolist(),
+        c["min_t_per_year"].tolist(),
+        c["max_t_per_year"].tolist(),
+        c["used_t_per_year"].tolist(),
+        c["shadow_price_usd_per_t"].tolist(),
+        strict=True,
+    ):
+        bound = [_big(float(v)) if v is not None and v == v else "-" for v in (low, high)]
+        table.add_row(cid, cargo, *bound, _big(used), f"{price:,.2f}")
     return table

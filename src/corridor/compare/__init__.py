@@ -95,7 +95,27 @@ class Comparison:
             "params": dict(self.params or {}),
             "ods": [od.to_dict() for od in self.ods],
             "assignment": None if self.assignment is None else self.assignment.to_dict(),
+            "provenance": self.provenance(),
         }
+
+    def provenance(self) -> dict[str, Any]:
+        """Return the provenance of each side: network, hash, version, sources by kind.
+
+        The sources are those the compared routes cite; with an assignment and no OD pairs,
+        those of the whole network.
+        """
+        from corridor.model.provenance import provenance
+
+        out: dict[str, Any] = {}
+        for key, side in (("base", self.base), ("other", self.other)):
+            routes = [getattr(od, key) for od in self.ods]
+            used = [s for r in routes if r is not None for s in r.sources]
+            scenario = side.name if side.kind == "scenario" else None
+            out[key] = provenance(
+                side.network, scenario=scenario, params={**(self.params or {}), "year": side.year},
+                sources=used if self.ods else None,
+            )  # fmt: skip
+        return out
 
 
 def compare(
@@ -211,7 +231,7 @@ def _assign_both(
         rows = table.table
         if side.scenario is not None:
             rows = apply_demand(side.scenario, rows)
-        results.append(assign(side.network, rows, year=side.year, params=params))
+        results.append(assign(side.network, rows, year=side.year, params=params, method="min_cost"))
     if progress is not None:
         progress("assign", 2, 2)
     return AssignmentComparison(loaded[0].name, results[0], results[1], left.year, right.year)

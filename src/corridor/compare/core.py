@@ -328,6 +328,7 @@ class ODComparison:
             return {
                 "route": True,
                 "corridor": route.corridor,
+                "corridor_name": route.corridor_name,
                 "nodes": route.nodes,
                 "modes": route.modes,
                 "sanctioned_countries": list(route.sanctioned_countries),

@@ -154,8 +154,8 @@ def model_benefit(
             f"{params.co2_price_usd_per_t:g} USD/t inside the generalized cost; set "
             "co2_price_usd_per_t to 0"
         )
-    base = assign(base_network, demand, year=base_year, params=params)
-    project = assign(project_network, demand, year=project_year, params=params)
+    base = assign(base_network, demand, year=base_year, params=params, method="min_cost")
+    project = assign(project_network, demand, year=project_year, params=params, method="min_cost")
     return Benefit(
         generalized_cost_base_usd_per_year=base.totals["generalized_cost_usd_per_year"],
         generalized_cost_project_usd_per_year=project.totals["generalized_cost_usd_per_year"],

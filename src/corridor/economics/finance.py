@@ -321,6 +321,12 @@ class Appraisal:
         NPV, ratio and payback at every rate of a ladder, if one was given.
     inputs
         The inputs (and, from the model, the benefit's breakdown) for provenance.
+    timing
+        NPV by start year under a discount-rate path and the value of waiting, if asked
+        (see :mod:`corridor.economics.timing`).
+    provenance
+        Network, version, hash and the kinds of sources behind the benefit, when the
+        appraisal ran on a network (see :mod:`corridor.model.provenance`).
     """
 
     rate_pct: float
@@ -335,6 +341,8 @@ class Appraisal:
     cash_flows: CashFlows
     sweep: pd.DataFrame | None = None
     inputs: dict[str, Any] = field(default_factory=dict)
+    timing: dict[str, Any] | None = None
+    provenance: dict[str, Any] | None = None
 
     @property
     def pays(self) -> bool:
@@ -365,6 +373,10 @@ class Appraisal:
             "cash_flows": self.cash_flows.frame().to_dict("records"),
             "inputs": self.inputs,
         }
+        if self.timing is not None:
+            data["timing"] = self.timing
+        if self.provenance is not None:
+            data["provenance"] = self.provenance
         if self.sweep is not None:
             data["sweep"] = [
                 {k: (_finite(v) if isinstance(v, float) else v) for k, v in row.items()}

@@ -30,13 +30,17 @@ Format = Literal["csv", "parquet"]
 #: Tables a network folder may leave out (they are then empty).
 OPTIONAL_TABLES: frozenset[str] = frozenset(
     {
+        "emission_factors",
         "transfers",
+        "tariffs",
         "variability",
         "disruptions",
         "sanction_rules",
         "trade",
         "finance_rates",
         "observations",
+        "shipper_classes",
+        "contracts",
     }
 )
 REQUIRED_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name not in OPTIONAL_TABLES)

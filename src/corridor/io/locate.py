@@ -103,8 +103,13 @@ def locate(
     ------
     DatasetNotFoundError
         If it is neither a bundled name nor an existing path; the message lists the bundled
-        names (and, for a scenario, the closest ones).
+        names (and, for a scenario, the closest ones), or if it is not a name or path at all.
     """
+    if not isinstance(name_or_path, str | os.PathLike):
+        raise DatasetNotFoundError(
+            f"a {kind} must be given by a bundled name or a path, not "
+            f"{name_or_path!r} ({type(name_or_path).__name__})"
+        )
     text = os.fspath(name_or_path)
     candidate = _candidate(text, relative_to)
     names = bundled(kind)

@@ -19,18 +19,22 @@ Dtype = Literal["str", "int", "float", "bool", "list"]
 #: Table names in the order they are read and validated.
 TABLES: tuple[str, ...] = (
     "sources",
+    "emission_factors",
     "modes",
     "countries",
     "commodities",
     "nodes",
     "links",
     "transfers",
+    "tariffs",
     "variability",
     "disruptions",
     "sanction_rules",
     "trade",
     "finance_rates",
     "observations",
+    "shipper_classes",
+    "contracts",
 )
 
 #: Separator of list-valued cells.

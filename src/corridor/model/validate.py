@@ -53,10 +53,21 @@ def validate(network: Network, report: ValidationReport | None = None) -> Valida
         _distances_vs_great_circle,
         _risk_targets,
         _observation_sources,
+        _emissions,
+        _shipper_classes_and_contracts,
     )
     for check in checks:
         report.extend(check(network))
     return report
+
+
+def _emissions(network: Network) -> Iterator[Problem]:
+    from corridor.model.emission_checks import emission_problems
+
+    def at(table: str, row: int, column: str | None, message: str) -> Problem:
+        return _at(network, table, row, column, message)
+
+    yield from emission_problems(network, at)
 
 
 def _at(
@@ -139,7 +150,7 @@ def _figure_sources(network: Network) -> Iterator[Problem]:
                     int(row),
                     spec.ref,
                     f"figure {spec.name}={values.iloc[row]} has no source: name a row of "
-                    "sources.csv (kind published, computed or estimate)",
+                    "sources.csv (kind published, computed, estimate or calibrated)",
                 )
 
 
@@ -149,6 +160,7 @@ def _source_rows(network: Network) -> Iterator[Problem]:
         "published": ("url", "published", "figure_as_published"),
         "computed": ("method",),
         "estimate": ("method",),
+        "calibrated": ("method",),
     }
     for row in range(len(sources)):
         kind = sources["kind"].iloc[row]
@@ -412,3 +424,27 @@ def _observation_sources(network: Network) -> Iterator[Problem]:
     for problem in observation_problems(network).problems:
         yield Problem("warning", problem.file, problem.line, problem.column, problem.message,
                       problem.row_id)  # fmt: skip
+
+
+def _shipper_classes_and_contracts(network: Network) -> Iterator[Problem]:
+    """Check that class shares add up to 1 per cargo and no contract's minimum exceeds its max."""
+    classes = network.tables["shipper_classes"]
+    if not classes.empty:
+        sums = classes.groupby("commodity")["share_ratio"].sum()
+        for commodity, total in sums.items():
+            if abs(float(total) - 1.0) > 1e-6:
+                row = int(np.flatnonzero((classes["commodity"] == commodity).to_numpy())[0])
+                yield _at(
+                    network, "shipper_classes", row, "share_ratio",
+                    f"the shares of {commodity}'s shipper classes add up to {float(total):g}, "
+                    "not 1",
+                )  # fmt: skip
+    contracts = network.tables["contracts"]
+    for row, (low, high) in enumerate(
+        zip(contracts["min_t_per_year"], contracts["max_t_per_year"], strict=True)
+    ):
+        if not pd.isna(low) and not pd.isna(high) and float(low) > float(high):
+            yield _at(
+                network, "contracts", row, "min_t_per_year",
+                f"minimum {float(low):,.0f} t/yr exceeds the maximum {float(high):,.0f} t/yr",
+            )  # fmt: skip

@@ -249,8 +249,8 @@ def _od_rows(comparison: Comparison) -> list[str]:
             _td(f"{od.od.origin} → {od.od.destination}"),
             _td(f"{od.od.commodity} ({od.unit or '-'})"),
             _td(od.change),
-            _td(a.get("corridor", "no route")),
-            _td(b.get("corridor", "no route")),
+            _td(a.get("corridor_name", "no route")),
+            _td(b.get("corridor_name", "no route")),
         ]
         for key, _, digits in _OD_METRICS:
             cells += [

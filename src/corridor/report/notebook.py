@@ -88,7 +88,7 @@ def _route_title(route: Route) -> str:
     return (
         f"<p style='{FONT_STYLE}'><b>{escape(names.get(route.origin, route.origin))} &rarr; "
         f"{escape(names.get(route.destination, route.destination))}</b> &middot; "
-        f"corridor <b>{escape(route.corridor)}</b> &middot; {escape(route.commodity)}, "
+        f"corridor <b>{escape(route.corridor_name)}</b> &middot; {escape(route.commodity)}, "
         f"figures per {escape(route.unit)} &middot; by {escape(route.objective)}{sanctioned}</p>"
     )
 
@@ -96,7 +96,7 @@ def _route_title(route: Route) -> str:
 def _totals_row(route: Route) -> list[Any]:
     t = route.totals
     return [
-        route.corridor,
+        route.corridor_name,
         t.time_days,
         t.distance_km,
         t.cost_usd,
@@ -229,10 +229,10 @@ def pareto_html(result: ParetoResult) -> str:
         ["corridor", "time (d)", f"cost (USD/{unit})", "dominated by", "its time (d)", "its cost"],
         [
             [
-                loser.corridor,
+                loser.corridor_name,
                 loser.totals.time_days,
                 loser.totals.cost_usd,
-                winner.corridor,
+                winner.corridor_name,
                 winner.totals.time_days,
                 winner.totals.cost_usd,
             ]
@@ -253,7 +253,7 @@ def pareto_html(result: ParetoResult) -> str:
 def _reliability_row(r: Reliability) -> list[Any]:
     d = r.to_dict()
     return [
-        r.route.corridor,
+        r.route.corridor_name,
         r.route.totals.time_days,
         d["p50_time_days"],
         d["p90_time_days"],
@@ -322,7 +322,7 @@ def reliabilities_html(results: Sequence[Reliability]) -> Html:
         digits=[0, 0, 1, 1, 1, 1, 0, 0],
     )
     text = "\n".join(
-        f"{i + 1}. {r.route.corridor}: P50 {r.quantile_h(0.5) / 24:.1f} d, "
+        f"{i + 1}. {r.route.corridor_name}: P50 {r.quantile_h(0.5) / 24:.1f} d, "
         f"P90 {r.quantile_h(0.9) / 24:.1f} d"
         for i, r in enumerate(results)
     )

@@ -19,6 +19,7 @@ MODE_COLOURS = {
     "rail_1435": "#17becf",
     "road": "#8c564b",
     "caspian_ferry": "#d62728",
+    "caspian_roro": "#9467bd",
     "caspian_ship": "#ff7f0e",
     "lake_ferry": "#e377c2",
     "sea": "#2ca02c",

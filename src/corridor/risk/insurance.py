@@ -39,7 +39,7 @@ def with_war_risk(network: Network, premiums: Mapping[str, float]) -> Network:
     --------
     >>> import corridor
     >>> net = corridor.load()
-    >>> spiked = with_war_risk(net, {"RU": 10.0})
+    >>> spiked = with_war_risk(net, {"RU": 15.0})
     >>> "taman" in corridor.route(spiked, "Kostanay", "Istanbul", "grain").nodes
     False
     >>> float(net.countries.set_index("country").loc["RU", "war_risk_pct_hull_per_call"])

@@ -268,6 +268,7 @@ class Reliability:
         c50, c90 = np.quantile(self.generalized_cost_usd, [0.5, 0.9])
         return {
             "corridor": self.route.corridor,
+            "corridor_name": self.route.corridor_name,
             "nodes": self.route.nodes,
             "unit": self.route.unit,
             "n": self.n,

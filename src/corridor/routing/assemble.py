@@ -5,11 +5,13 @@ Legs with their components and sources, totals, the corridor label and the prove
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corridor.model.provenance import emission_factors_version
 from corridor.routing.graph import (
     ACCESS,
     EGRESS,
@@ -21,6 +23,7 @@ from corridor.routing.result import Leg, Route, Totals
 from corridor.routing.search import (
     _BORDER,
     _CO2,
+    _CO2_WTT,
     _DWELL,
     _KM,
     _RISK,
@@ -89,6 +92,7 @@ def make_route(
                 "dwell_h": float(comp[_DWELL]),
                 "cost_usd": float(comp[_USD]),
                 "co2_kg": float(comp[_CO2]),
+                "co2_wtt_kg": None if math.isnan(comp[_CO2_WTT]) else float(comp[_CO2_WTT]),
                 "risk_usd": float(comp[_RISK]) + pending_risk,
                 "countries": tuple(sorted(graph.edge_countries[b])),
                 "corridors": corridors,
@@ -117,6 +121,7 @@ def make_route(
         carbon_cost_usd=params.co2_price_usd_per_t * co2 / 1000.0,
         sanctions_penalty_usd=penalty,
         generalized_cost_usd=float(problem.generalized()[edges].sum()) if len(edges) else 0.0,
+        co2_wtt_kg=_split_total([leg.co2_wtt_kg for leg in leg_objects]),
     )
     corridor_km: dict[str, float] = {}
     for leg in leg_objects:
@@ -139,6 +144,12 @@ def make_route(
         provenance=_provenance(network, problem, leg_objects),
         node_lonlat=_lonlat(network, leg_objects),
     )
+
+
+def _split_total(parts: Sequence[float | None]) -> float | None:
+    """Sum of the legs' WTT CO2e; None if any leg's split is unknown."""
+    known = [p for p in parts if p is not None]
+    return float(sum(known)) if len(known) == len(parts) else None
 
 
 def _lonlat(network: Network, legs: Sequence[Leg]) -> dict[str, tuple[float, float]]:
@@ -210,4 +221,5 @@ def _provenance(network: Network, problem: SearchProblem, legs: Sequence[Leg]) -
         "value_usd_per_unit": problem.graph.value_usd_per_unit,
         "constraints": {k: sorted(v) if isinstance(v, list) else v for k, v in constraints.items()},
         "source_kinds": counts,
+        "emission_factors_version": emission_factors_version(network),
     }

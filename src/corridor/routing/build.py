@@ -17,6 +17,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor.model.tables import split_list
+from corridor.routing.emissions import factor_table, hub_emission, link_emission
 from corridor.routing.state import (
     ACCESS,
     COMPONENTS,
@@ -71,6 +72,8 @@ class _Inputs:
     sanctioned: set[str]
     links: list[dict[str, Any]]
     transfers: list[dict[str, Any]]
+    factors: dict[str, dict[str, Any]]
+    tariffs: list[dict[str, Any]] = field(default_factory=list)
 
     def war_risk(self, node: int, mode: str) -> tuple[float, list[str]]:
         """War-risk premium in USD per unit of cargo for a call at a node by a mode, with sources.
@@ -152,6 +155,28 @@ def _inputs(network: Network, commodity: str, year: int | None) -> _Inputs:
         sanctioned={c for c, r in countries.items() if _text(r["sanctions"]) not in ("", "none")},
         links=network.links.to_dict("records"),  # type: ignore[arg-type]
         transfers=network.transfers.to_dict("records"),  # type: ignore[arg-type]
+        factors=factor_table(network),
+        tariffs=_tariff_rows(network, commodity),
+    )
+
+
+def _tariff_rows(network: Network, commodity: str) -> list[dict[str, Any]]:
+    """Rows of the tariffs table that apply to ``commodity``, most specific first.
+
+    A row for named commodities comes before a row for every commodity, and a row for named
+    countries before a row for any country; the file order breaks ties.
+    """
+    table = network.tables.get("tariffs")
+    if table is None or table.empty:
+        return []
+    rows: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
+    keep = [
+        r
+        for r in rows
+        if not split_list(r["commodities"]) or commodity in split_list(r["commodities"])
+    ]
+    return sorted(
+        keep, key=lambda r: (not split_list(r["commodities"]), not split_list(r["countries"]))
     )
 
 
@@ -307,12 +332,13 @@ def _add_link_edges(
         family = inp.mode_family[mode]
         km = float(row["distance_km"])
         run_h, link_refs = _running_time(row, mrow, km)
-        usd, tariff_refs = _link_tariff(row, mrow, inp.unit, inp.t_per_unit, km)
-        kg_co2 = float(mrow["co2e_g_per_tkm"]) * km * inp.t_per_unit / 1000.0
-        base_refs = link_refs + tariff_refs + _ref(mrow, "co2e_g_per_tkm") + inp.commodity_refs
         u, v = inp.node_index[row["from_node"]], inp.node_index[row["to_node"]]
         listed_countries = split_list(row["countries"])
         touched = frozenset(listed_countries or {inp.node_country[u], inp.node_country[v]})
+        rate_row = _section_rate(inp.tariffs, mode, touched, inp.unit)
+        usd, tariff_refs = _link_tariff(row, rate_row or mrow, inp.unit, inp.t_per_unit, km)
+        co2 = link_emission(inp.factors, row, mrow, inp.commodity, inp.unit, inp.t_per_unit, km)
+        base_refs = link_refs + tariff_refs + list(co2.sources) + inp.commodity_refs
         directions = [(u, v, False)]
         directed = row["directed"]
         if directed is pd.NA or not bool(directed):
@@ -330,7 +356,7 @@ def _add_link_edges(
                 2 * places[(b, mode)],
                 LINK,
                 i,
-                [km, run_h, border_h, 0.0, usd, kg_co2, risk_usd, entries],
+                [km, run_h, border_h, 0.0, usd, co2.wtw_kg, risk_usd, entries, co2.wtt_kg],
                 base_refs + border_refs + risk_refs,
                 touched,
                 mode,
@@ -349,19 +375,20 @@ def _add_place_edges(
         dwell_refs = (
             _ref(inp.node_rows[inp.node_ids[node]], "dwell_h") if not math.isnan(dwell) else []
         )
-        edges.add(2 * p, 2 * p + 1, PASS, node, [0, 0, 0, d, 0, 0, 0, 0], dwell_refs, touched, mode)
+        pass_comp = [0, 0, 0, d, 0, 0, 0, 0, 0]
+        edges.add(2 * p, 2 * p + 1, PASS, node, pass_comp, dwell_refs, touched, mode)
         risk_usd, risk_refs = inp.water_risk(node, mode)
         edges.add(
             int(vertices.origin[node]),
             2 * p + 1,
             ACCESS,
             node,
-            [0, 0, 0, 0, 0, 0, risk_usd, 0],
+            [0, 0, 0, 0, 0, 0, risk_usd, 0, 0],
             risk_refs,
             touched,
             "",
         )
-        edges.add(2 * p, int(vertices.destination[node]), EGRESS, node, [0] * 8, [], touched, "")
+        edges.add(2 * p, int(vertices.destination[node]), EGRESS, node, [0] * 9, [], touched, "")
 
 
 def _transfer_figures(
@@ -393,6 +420,8 @@ def _add_transfer_edges(
         row = inp.transfers[i]
         node = inp.node_index[row["node_id"]]
         time_h, cost, refs = _transfer_figures(inp, row, node)
+        hub = hub_emission(inp.factors, row, inp.commodity, inp.unit, inp.t_per_unit)
+        refs = refs + list(hub.sources)
         pairs = [(str(row["from_mode"]), str(row["to_mode"]))]
         bidirectional = row["bidirectional"]
         if bidirectional is pd.NA or bool(bidirectional):
@@ -405,7 +434,7 @@ def _add_transfer_edges(
                 2 * places[(node, m2)] + 1,
                 TRANSFER,
                 i,
-                [0, 0, 0, time_h, cost, 0, risk_usd, 0],
+                [0, 0, 0, time_h, cost, hub.wtw_kg, risk_usd, 0, hub.wtt_kg],
                 refs + risk_refs,
                 touched,
                 f"{m1}>{m2}",
@@ -499,10 +528,35 @@ def _per_unit(
     return (value if unit == "teu" else value * t_per_unit), _ref(row, column)
 
 
+def _section_rate(
+    tariffs: list[dict[str, Any]], mode: str, countries: frozenset[str], unit: str
+) -> dict[str, Any] | None:
+    """Return the first tariffs row (most specific first) with a rate for a ``mode`` link.
+
+    A row matches when its mode is the link's and every country the link crosses is among
+    the row's countries (any country if it lists none), and it has a rate for the unit
+    (per TEU-km for containers, else per tonne-km). ``None``: the mode's rate applies.
+    """
+    column = "tariff_usd_per_teu_km" if unit == "teu" else "tariff_usd_per_tkm"
+    for row in tariffs:
+        if str(row["mode"]) != mode or math.isnan(_num(row[column])):
+            continue
+        listed = set(split_list(row["countries"]))
+        if listed and not countries <= listed:
+            continue
+        return row
+    return None
+
+
 def _link_tariff(
     row: Mapping[str, Any], mrow: Mapping[str, Any], unit: str, t_per_unit: float, km: float
 ) -> tuple[float, list[str]]:
-    """Money per unit for one link: the link's own tariff, else the mode's per-km tariff."""
+    """Money per unit for one link: the link's own tariff, else a per-km rate.
+
+    The per-km rate comes from ``mrow``: the matching row of the tariffs table (by section
+    and cargo), else the mode's row. A container rate falls back to the per-tonne rate of
+    the same row only when that row has no per-TEU rate.
+    """
     per_teu = _num(row["tariff_usd_per_teu"])
     per_t = _num(row["tariff_usd_per_t"])
     if unit == "teu" and not math.isnan(per_teu):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corridor.errors import CorridorError, NoRouteError
+from corridor.routing.arguments import as_count, as_network, query_arguments
 from corridor.routing.assemble import MINOR_FAMILY_SHARE as MINOR_FAMILY_SHARE
 from corridor.routing.assemble import corridor_label as corridor_label
 from corridor.routing.assemble import make_route as make_route
@@ -94,17 +95,9 @@ def route(
     19
     """
     _check_objective(objective)
-    request = resolve_request(
-        network,
-        origin,
-        destination,
-        commodity,
-        avoid=avoid,
-        via=via,
-        year=year,
-        params=params,
-        **constraints,
-    )
+    network = as_network(network)
+    args = query_arguments(origin, destination, commodity, avoid, via, year, params)
+    request = resolve_request(network, **args, **constraints)
     problem = build_problem(network, request)
     path = _shortest(problem, objective)
     if path is None:
@@ -269,19 +262,12 @@ def alternatives(
     True
     """
     _check_objective(objective)
-    if k < 1:
+    if isinstance(k, int) and not isinstance(k, bool) and k < 1:
         raise CorridorError(f"k must be at least 1, got {k}.")
-    request = resolve_request(
-        network,
-        origin,
-        destination,
-        commodity,
-        avoid=avoid,
-        via=via,
-        year=year,
-        params=params,
-        **constraints,
-    )
+    k = as_count(k, "k")
+    network = as_network(network)
+    args = query_arguments(origin, destination, commodity, avoid, via, year, params)
+    request = resolve_request(network, **args, **constraints)
     if diverse:
         routes = _diverse(network, request, objective, k, max_candidates)
         if not routes:
@@ -384,17 +370,9 @@ def pareto(
     """
     from corridor.graph.pareto import dominates, pareto_paths
 
-    request = resolve_request(
-        network,
-        origin,
-        destination,
-        commodity,
-        avoid=avoid,
-        via=via,
-        year=year,
-        params=params,
-        **constraints,
-    )
+    network = as_network(network)
+    args = query_arguments(origin, destination, commodity, avoid, via, year, params)
+    request = resolve_request(network, **args, **constraints)
     problem = build_problem(network, request)
     criteria = np.ascontiguousarray(problem.criteria()[problem.order])
     try:

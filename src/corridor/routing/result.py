@@ -49,7 +49,7 @@ class Leg:
     cost_usd
         Tariffs, handling and transfer charges.
     co2_kg
-        Well-to-wake CO2e.
+        Well-to-wake (WTW) CO2e: the leg's transport, or for a transfer the handling at the hub.
     risk_usd
         Expected war-risk insurance premium.
     countries
@@ -58,6 +58,9 @@ class Leg:
         Corridor families the link belongs to.
     sources
         Ids of the sources (rows of ``sources.csv``) of every figure the leg used.
+    co2_wtt_kg
+        Well-to-tank part of ``co2_kg`` (fuel and electricity supply); ``None`` when the figure
+        used has no split (never shown as zero). ``co2_ttw_kg`` is the tank-to-wake rest.
     """
 
     kind: str
@@ -77,16 +80,23 @@ class Leg:
     countries: tuple[str, ...]
     corridors: tuple[str, ...]
     sources: tuple[str, ...]
+    co2_wtt_kg: float | None = None
 
     @property
     def time_h(self) -> float:
         """Total time of the leg in hours."""
         return self.running_h + self.border_h + self.dwell_h
 
+    @property
+    def co2_ttw_kg(self) -> float | None:
+        """Tank-to-wake CO2e of the leg (``co2_kg - co2_wtt_kg``; None if the split is unknown)."""
+        return None if self.co2_wtt_kg is None else self.co2_kg - self.co2_wtt_kg
+
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as a JSON-ready dict (lists instead of tuples)."""
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["time_h"] = self.time_h
+        data["co2_ttw_kg"] = self.co2_ttw_kg
         for key in ("countries", "corridors", "sources"):
             data[key] = list(data[key])
         return data
@@ -99,7 +109,7 @@ class Totals:
     Attributes
     ----------
     distance_km, time_h, cost_usd, co2_kg, risk_usd
-        Sums over the legs.
+        Sums over the legs (``co2_kg`` is well-to-wake, hub emissions included).
     time_value_usd
         Value of time: ``vot/100 * cargo value * time_h / 24``.
     carbon_cost_usd
@@ -108,6 +118,9 @@ class Totals:
         Penalty for entering sanctioned countries (policy ``penalize`` only).
     generalized_cost_usd
         ``cost + time value + carbon cost + risk_weight * risk + sanctions penalty``.
+    co2_wtt_kg
+        Well-to-tank part of ``co2_kg``; ``None`` when a leg's split is unknown.
+        ``co2_ttw_kg`` is the tank-to-wake rest.
     """
 
     distance_km: float
@@ -119,16 +132,23 @@ class Totals:
     carbon_cost_usd: float
     sanctions_penalty_usd: float
     generalized_cost_usd: float
+    co2_wtt_kg: float | None = None
 
     @property
     def time_days(self) -> float:
         """Total time in days."""
         return self.time_h / 24.0
 
-    def to_dict(self) -> dict[str, float]:
-        """Return the totals as a dict, including ``time_days``."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+    @property
+    def co2_ttw_kg(self) -> float | None:
+        """Tank-to-wake CO2e (``co2_kg - co2_wtt_kg``; None when the split is unknown)."""
+        return None if self.co2_wtt_kg is None else self.co2_kg - self.co2_wtt_kg
+
+    def to_dict(self) -> dict[str, float | None]:
+        """Return the totals as a dict, including ``time_days`` and the CO2e split."""
+        data: dict[str, float | None] = {f.name: getattr(self, f.name) for f in fields(self)}
         data["time_days"] = self.time_days
+        data["co2_ttw_kg"] = self.co2_ttw_kg
         return data
 
     def criteria(self) -> tuple[float, float, float, float]:
@@ -200,6 +220,18 @@ class Route:
         return visited
 
     @property
+    def corridor_name(self) -> str:
+        """The corridor as a reader knows it, with the countries crossed.
+
+        E.g. ``Northern route via Russia and the Black Sea · CN–KZ–RU–TR``; see
+        :func:`corridor.routing.corridor_names.corridor_name`. The internal families stay in
+        :attr:`corridor` and :attr:`corridor_km`.
+        """
+        from corridor.routing.corridor_names import corridor_name
+
+        return corridor_name(self.legs, self.countries)
+
+    @property
     def link_ids(self) -> list[str]:
         """Link ids used, in order."""
         return [leg.item_id for leg in self.legs if leg.kind == "link"]
@@ -246,6 +278,7 @@ class Route:
             "unit": self.unit,
             "objective": self.objective,
             "corridor": self.corridor,
+            "corridor_name": self.corridor_name,
             "corridor_km": dict(self.corridor_km),
             "nodes": self.nodes,
             "modes": self.modes,

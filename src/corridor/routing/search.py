@@ -18,7 +18,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from corridor.errors import CorridorError
-from corridor.graph import kernels
+from corridor.graph.csr import csr_from_edges
+from corridor.graph.heap_search import shortest_path
 from corridor.model.tables import split_list, suggest
 from corridor.routing.graph import (
     COMPONENTS,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 _TIE = 1e-6
 
-_KM, _RUN, _BORDER, _DWELL, _USD, _CO2, _RISK, _SANCTIONS = range(len(COMPONENTS))
+_KM, _RUN, _BORDER, _DWELL, _USD, _CO2, _RISK, _SANCTIONS, _CO2_WTT = range(len(COMPONENTS))
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,7 @@ def build_problem(network: Network, request: Request) -> SearchProblem:
         comp = np.vstack([comp, np.zeros((len(join_tails), comp.shape[1]))])
         edge_ok_all = np.concatenate([edge_ok_all, np.ones(len(join_tails), dtype=bool)])
     n_total = n_v * layers
-    indptr, indices, _, order = kernels.csr_from_edges(
+    indptr, indices, _, order = csr_from_edges(
         n_total, tails, heads, np.zeros(len(tails), dtype=np.float64)
     )
     csr_tails = tails[order]
@@ -339,31 +340,24 @@ def build_problem(network: Network, request: Request) -> SearchProblem:
     )
 
 
-def _walk(problem: SearchProblem, pred: NDArray[np.int64]) -> list[int]:
-    """SearchProblem-edge indices of the path to the target, from the predecessor array."""
-    path: list[int] = []
-    v = problem.target
-    while v != problem.source:
-        e = int(pred[v])
-        path.append(e)
-        v = int(problem.csr_tails[e])
-    return [int(problem.order[e]) for e in reversed(path)]
-
-
 def _shortest(problem: SearchProblem, objective: Objective) -> list[int] | None:
-    """SearchProblem-edge path of the best route for ``objective``, or None if unreachable."""
-    dist, pred = kernels.dijkstra(
+    """SearchProblem-edge path of the best route for ``objective``, or None if unreachable.
+
+    A binary heap in Python answers it (the graph is small): a fresh process then never
+    imports numba or SciPy for a single route (about a second and a half).
+    """
+    found = shortest_path(
         problem.indptr,
         problem.indices,
         problem.csr_weights(objective),
         problem.source,
         problem.target,
-        edge_ok=problem.csr_edge_ok,
-        vertex_ok=problem.vertex_ok,
+        problem.csr_edge_ok,
+        problem.vertex_ok,
     )
-    if not math.isfinite(dist[problem.target]):
+    if found is None:
         return None
-    return _walk(problem, pred)
+    return [int(problem.order[e]) for e in found[1]]
 
 
 def _loopless(problem: SearchProblem, path: Sequence[int]) -> bool:
@@ -387,6 +381,8 @@ def _yen(
     problem: SearchProblem, objective: Objective, k: int, *, loopless_only: bool
 ) -> list[list[int]]:
     """Up to ``k`` best state-graph paths (problem-edge indices), optionally node-loopless."""
+    from corridor.graph import kernels
+
     _, offsets, edges = kernels.k_shortest_paths(
         problem.indptr,
         problem.indices,

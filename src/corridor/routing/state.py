@@ -13,8 +13,9 @@ start and end at a node but never pass through it for free. Dwell is therefore c
 node a route passes or changes mode at, and never at its two ends.
 
 Each edge carries per-unit components (km, hours split into running, border and dwell, USD,
-kg CO2e, war-risk USD, sanctioned-country entries). Objectives are linear combinations of the
-components, so one graph serves every objective and constraint set.
+kg CO2e well-to-wake, war-risk USD, sanctioned-country entries, kg CO2e well-to-tank).
+Objectives are linear combinations of the components, so one graph serves every objective and
+constraint set.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ COMPONENTS = (
     "kg_co2",
     "risk_usd",
     "sanction_entries",
+    "kg_co2_wtt",
 )
 
 

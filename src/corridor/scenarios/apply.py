@@ -152,13 +152,15 @@ def scenario_year(scenario: Scenario) -> int | None:
 # applying
 
 
-def apply_scenario(scenario: Scenario, network: Network | None = None) -> Network:
+def apply_scenario(
+    scenario: Scenario | str | os.PathLike[str], network: Network | None = None
+) -> Network:
     """Return the network the scenario describes; nothing is mutated.
 
     Parameters
     ----------
     scenario
-        The scenario.
+        The scenario, or a bundled scenario name or YAML file to load.
     network
         Network to apply the scenario chain to; by default the dataset at the root of the
         ``base`` chain, loaded and validated.
@@ -182,6 +184,26 @@ def apply_scenario(scenario: Scenario, network: Network | None = None) -> Networ
     """
     from corridor.datasets import load
 
+    if isinstance(scenario, str | os.PathLike):
+        from corridor.scenarios.bundled import load_scenario
+
+        scenario = load_scenario(scenario)
+    if not isinstance(scenario, Scenario):
+        raise ScenarioError(
+            [
+                ScenarioProblem(
+                    "<argument>",
+                    "scenario",
+                    "must be a Scenario (load_scenario), a bundled name or a YAML path, not "
+                    f"{type(scenario).__name__}",
+                    None,
+                )
+            ]
+        )
+    if network is not None and not isinstance(network, Network):
+        raise ScenarioError(
+            [ScenarioProblem("<argument>", "network", "must be a Network or None", None)]
+        )
     root, chain = resolve_chain(scenario)
     base = network if network is not None else load(root)
     work = _Work.of(base)

@@ -13,9 +13,11 @@ from corridor.services.economics import (
     appraise_project,
     discount_rates,
     read_flows_csv,
+    target_assignment,
     trade_outlook,
 )
 from corridor.services.flow_view import assignment_view, short_name
+from corridor.services.flows import rank_criticality
 from corridor.services.networks import (
     COMMODITY_COLUMNS,
     COUNTRY_COLUMNS,
@@ -42,6 +44,7 @@ from corridor.services.questions import (
     bundled_demand,
     check_flow_names,
     compare_networks,
+    demand_set_year,
     find_pareto,
     find_routes,
     pareto_on,
@@ -49,6 +52,7 @@ from corridor.services.questions import (
     run_assignment,
     simulate_routes,
 )
+from corridor.services.shipments import Quote, quote_shipment
 
 __all__ = [
     "COMMODITY_COLUMNS",
@@ -59,6 +63,7 @@ __all__ = [
     "SOURCE_COLUMNS",
     "STATUSES",
     "ExportFormat",
+    "Quote",
     "appraise_project",
     "assign_on",
     "assignment_view",
@@ -66,6 +71,7 @@ __all__ = [
     "check_flow_names",
     "check_network",
     "compare_networks",
+    "demand_set_year",
     "discount_rates",
     "export_network",
     "find_pareto",
@@ -76,6 +82,8 @@ __all__ = [
     "network_of",
     "network_view",
     "pareto_on",
+    "quote_shipment",
+    "rank_criticality",
     "read_flows_csv",
     "routes_on",
     "run_assignment",
@@ -85,6 +93,7 @@ __all__ = [
     "simulate_routes",
     "summarize_network",
     "table_rows",
+    "target_assignment",
     "trade_outlook",
     "valid_network",
 ]

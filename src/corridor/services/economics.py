@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
     from corridor.economics.appraisal import Appraisal, Rate
     from corridor.economics.outlook import CorridorChange, Outlook
+    from corridor.economics.target import TargetLoad
     from corridor.model.network import Network
 
 
@@ -86,6 +88,9 @@ def appraise_project(
     base_year: int | None = None,
     project_year: int | None = None,
     co2_price_usd_per_t: float = 0.0,
+    rate_path: str | None = None,
+    valuation_year: int | None = None,
+    start_years: Sequence[int] = (),
 ) -> Appraisal:
     """Appraise a project: NPV, IRR, benefit-cost ratio, payback and a discount-rate sweep.
 
@@ -122,12 +127,100 @@ def appraise_project(
         Network years without and with the project (with ``flows``).
     co2_price_usd_per_t
         Price of the CO2 saved, USD per tonne.
+    rate_path, valuation_year, start_years
+        When to build: discount rates by calendar year (``"2026:12,2028:8"``, % per year;
+        default ``rate`` in every year), the year NPVs are valued at (default: the path's first
+        year, else ``start_year``, else the earliest of ``start_years``) and the start years to
+        compare (default ``start_year``). With any of them the result carries ``timing``: NPV
+        by start year and the value of waiting.
 
     Raises
     ------
     InvalidRequestError
         If the inputs do not name one source of the benefit (``field`` names the input).
     """
+    result = _appraise(
+        name_or_path, scenario=scenario, demand=demand, flows=flows, benefit_usd=benefit_usd,
+        capex_usd=capex_usd, capex_ref=capex_ref, opex_usd_per_year=opex_usd_per_year,
+        years=years, rate=rate, rates=rates, ramp_up_years=ramp_up_years,
+        build_years=build_years, residual_value_usd=residual_value_usd, start_year=start_year,
+        base_year=base_year, project_year=project_year, co2_price_usd_per_t=co2_price_usd_per_t,
+    )  # fmt: skip
+    from corridor.model.provenance import provenance
+
+    params = {
+        "rate": rate, "years": years, "build_years": build_years,
+        "ramp_up_years": ramp_up_years, "start_year": start_year, "base_year": base_year,
+        "project_year": project_year, "co2_price_usd_per_t": co2_price_usd_per_t,
+        "benefit": "given" if benefit_usd is not None else "model",
+    }  # fmt: skip
+    result = dataclasses.replace(
+        result,
+        provenance=provenance(
+            valid_network(name_or_path),
+            scenario=os.fspath(scenario) if scenario is not None else None,
+            params=params,
+            sources=[] if benefit_usd is not None else None,
+        ),
+    )
+    if rate_path is None and valuation_year is None and not start_years:
+        return result
+    return dataclasses.replace(
+        result,
+        timing=_timing(result, rate, rate_path, valuation_year, start_year, start_years),
+    )
+
+
+def _timing(
+    result: Appraisal,
+    rate: float,
+    rate_path: str | None,
+    valuation_year: int | None,
+    start_year: int | None,
+    start_years: Sequence[int],
+) -> dict[str, Any]:
+    from corridor.economics.timing import RatePath, compare_starts
+
+    path = RatePath.parse(rate_path) if rate_path is not None else None
+    starts = list(start_years) or ([start_year] if start_year is not None else [])
+    if valuation_year is None:
+        valuation_year = (
+            path.steps[0][0] if path is not None else start_year if start_year else None
+        )
+        if valuation_year is None and starts:
+            valuation_year = min(starts)
+    if valuation_year is None:
+        raise InvalidRequestError(
+            "valuation_year", "timing needs a valuation year, a rate path or start years"
+        )
+    if not starts:
+        starts = [valuation_year]
+    if path is None:
+        path = RatePath.constant(rate, valuation_year)
+    return compare_starts(result.cash_flows, starts, path, valuation_year).to_dict()
+
+
+def _appraise(
+    name_or_path: str | os.PathLike[str],
+    *,
+    scenario: str | os.PathLike[str] | None,
+    demand: str | os.PathLike[str] | None,
+    flows: pd.DataFrame | None,
+    benefit_usd: float | None,
+    capex_usd: float,
+    capex_ref: str,
+    opex_usd_per_year: float,
+    years: int,
+    rate: float,
+    rates: Sequence[float] | Literal["ladder"],
+    ramp_up_years: int,
+    build_years: int,
+    residual_value_usd: float,
+    start_year: int | None,
+    base_year: int | None,
+    project_year: int | None,
+    co2_price_usd_per_t: float,
+) -> Appraisal:
     from corridor.economics.appraisal import appraise, appraise_scenario, cash_flows
 
     network = os.fspath(name_or_path)
@@ -278,3 +371,131 @@ def trade_outlook(
         elasticity_range=elasticity_range, n=n, seed=seed,
     )  # fmt: skip
     return result, change
+
+
+#: Other traffic loaded with the bilateral demand, held at today's level.
+TARGET_BACKGROUND = ("containers-2024", "crude-2024", "grain-2024")
+#: Scenarios the target demand is loaded on besides today's network.
+TARGET_SCENARIOS = ("zangezur-open", "aktau-hub-expansion", "alat-phase2", "world-bank-2030")
+
+
+def target_assignment(
+    name_or_path: str | os.PathLike[str] = DEFAULT_DATASET,
+    *,
+    target_usd: float = 15e9,
+    demand: str = "kz-tr-2023",
+    mix: str = "today",
+    scenarios: Sequence[str] = TARGET_SCENARIOS,
+    steps: int = 4,
+    growth: str = "target_2030",
+    reporter: str = "KZ",
+    background: Sequence[str] = TARGET_BACKGROUND,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> TargetLoad:
+    """Load the freight a bilateral trade target implies on today's network and on scenarios.
+
+    Today's bilateral demand set is scaled to ``steps + 1`` trade levels from its own value to
+    the target (the mix of goods an assumption, see :data:`corridor.economics.target.MIXES`),
+    each level is assigned on every network, and each binding capacity is dated by the first
+    level at which it binds and the first year the ``growth`` outlook path reaches that level.
+
+    Parameters
+    ----------
+    name_or_path
+        A bundled dataset name or a network folder with the demand set and a trade table.
+    target_usd
+        The trade target, USD per year, both directions together.
+    demand
+        Today's bilateral demand set (a name of the network's demand sets).
+    mix
+        ``today``, ``balanced`` or ``non_oil``.
+    scenarios
+        Network scenarios to load the demand on besides today's network.
+    steps
+        Number of steps between today's value and the target.
+    growth
+        Outlook growth scenario whose central path dates the levels.
+    reporter
+        Whose trade statistics the outlook path starts from.
+    background
+        Demand sets of the other traffic sharing the capacities (transit containers, crude,
+        grain), held at their own level; the bilateral flows they already contain are taken
+        out of them (:func:`corridor.economics.target.background_without`).
+    progress
+        Called as ``progress(stage, done, total)``.
+
+    Returns
+    -------
+    TargetLoad
+        Per network: routes, binding capacities and from which year, cost and CO2.
+
+    Raises
+    ------
+    CorridorError
+        If the target does not exceed today's trade, or a name is unknown.
+    """
+    import pandas as pd
+
+    from corridor.assign.model import assign
+    from corridor.demand import read_demand
+    from corridor.economics.target import (
+        TargetLoad,
+        background_without,
+        first_years,
+        implied_demand,
+        levels,
+        network_load,
+    )
+    from corridor.scenarios import apply_scenario, load_scenario, scenario_year
+
+    net = valid_network(name_or_path)
+    today = read_demand(demand, net, network_name=name_or_path)
+    base = implied_demand(net, today.table, target_usd, mix)
+    today_usd = sum(base.today_usd.values())
+    if not target_usd > today_usd:
+        raise CorridorError(
+            f"the target ({target_usd:.4g} USD) must exceed today's trade in {demand} "
+            f"({today_usd:.4g} USD)"
+        )
+    values = levels(today_usd, target_usd, steps)
+    keys = set(
+        zip(
+            base.table["origin"].astype(str),
+            base.table["destination"].astype(str),
+            base.table["commodity"].astype(str),
+            strict=True,
+        )
+    )
+    outlook, _ = trade_outlook(
+        name_or_path, scenarios=[growth], target_usd=target_usd, reporter=reporter, n=1
+    )
+    path = outlook.scenarios[0]
+    years = first_years(outlook.years, path.central_usd, values)
+    others = [read_demand(name, net, network_name=name_or_path).table for name in background]
+    rest = background_without(pd.concat(others, ignore_index=True), today.table) if others else None
+    tables = []
+    for value in values:
+        table = implied_demand(net, today.table, value, mix).table
+        tables.append(table if rest is None else pd.concat([rest, table], ignore_index=True))
+    networks: list[tuple[str, Network, int | None]] = [("today", net, None)]
+    for name in scenarios:
+        spec = load_scenario(name)
+        networks.append((name, apply_scenario(spec, net), scenario_year(spec)))
+    runs = len(tables) + (rest is not None)
+    total, done, loads = len(networks) * runs, 0, []
+    for label, network, year in networks:
+        alone = None
+        if rest is not None:
+            alone = assign(network, rest, year=year)
+            done += 1
+        results = []
+        for table in tables:
+            results.append(assign(network, table, year=year))
+            done += 1
+            if progress is not None:
+                progress(f"assigning on {label}", done, total)
+        loads.append(network_load(label, year, results, values, years, keys, alone))
+    return TargetLoad(
+        target_usd, demand, today.year, base, path.scenario.scenario_id, values, years, loads,
+        tuple(background),
+    )  # fmt: skip

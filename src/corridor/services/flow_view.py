@@ -128,7 +128,8 @@ def assignment_view(network: Network, assignment: Assignment, top: int = 10) -> 
     Returns
     -------
     dict
-        ``status``, ``totals``, ``provenance``; ``bottlenecks`` and ``capacities`` (every
+        ``method``, ``status``, ``convergence``, ``totals``, ``provenance``,
+        ``class_shares``; ``bottlenecks`` and ``capacities`` (every
         capacity with some use: kind, id, ``name``, unit, capacity, use, utilisation, shadow
         price in USD per extra unit a year, ``binding``, and for nodes and transfers the
         ``lon``/``lat`` of the place); ``unmet`` (per OD and commodity: names, demand,
@@ -225,7 +226,10 @@ def assignment_view(network: Network, assignment: Assignment, top: int = 10) -> 
         unmet.append({**named(row), "served_per_year": max(0.0, demand - missing)})
     shares = [named(r) for r in assignment.route_shares.to_dict("records")]
     return {
+        "method": assignment.method,
         "status": assignment.status,
+        "convergence": dict(assignment.convergence),
+        "class_shares": assignment.class_shares.to_dict("records"),
         "totals": dict(assignment.totals),
         "bottlenecks": bottlenecks,
         "capacities": capacities,

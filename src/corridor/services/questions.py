@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from corridor.datasets import valid_network
 from corridor.errors import InvalidRequestError
@@ -144,8 +144,10 @@ def run_assignment(
     network: Network | None = None,
     scenario: str | os.PathLike[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    method: Literal["logit", "min_cost"] = "logit",
+    dispersion: float | None = None,
 ) -> tuple[Network, Demand, Assignment]:
-    """Load a demand set onto a network and find its bottlenecks.
+    """Load a demand set onto a network: how it splits over routes, and its bottlenecks.
 
     Parameters
     ----------
@@ -164,6 +166,11 @@ def run_assignment(
         given) and its demand patches are used.
     progress
         Called as ``progress(stage, done, total)``.
+    method
+        ``logit`` (default: how shippers split, with capacities and contracts) or
+        ``min_cost`` (the LP's system optimum); see :func:`corridor.assign.model.assign`.
+    dispersion
+        Logit dispersion (default: the calibrated value).
 
     Returns
     -------
@@ -187,7 +194,10 @@ def run_assignment(
         table = dataclasses.replace(table, table=apply_demand(spec, table.table))
     if year is None:
         year = scenario_year if scenario_year is not None else table.year
-    result = assign(used, table.table, year=year, params=params, progress=progress)
+    result = assign(
+        used, table.table, year=year, params=params, progress=progress, method=method,
+        dispersion=dispersion,
+    )  # fmt: skip
     return used, table, result
 
 
@@ -250,6 +260,24 @@ def pareto_on(
     return pareto(
         network, origin, destination, commodity, avoid=avoid, via=via, year=year, params=params
     )
+
+
+def demand_set_year(dataset: str, name: str) -> int | None:
+    """Return the year a bundled demand set describes (``None`` if it states none).
+
+    Parameters
+    ----------
+    dataset
+        The bundled dataset holding the demand set.
+    name
+        The demand set's name.
+    """
+    from corridor.demand import describe_demand_sets
+
+    for entry in describe_demand_sets(dataset):
+        if entry["name"] == name and entry["year"] is not None:
+            return int(entry["year"])
+    return None
 
 
 def bundled_demand(network: Network, dataset: str, name: str) -> pd.DataFrame:
@@ -315,8 +343,9 @@ def assign_on(
     *,
     year: int | None = None,
     params: CostParams | None = None,
+    method: Literal["logit", "min_cost"] = "logit",
 ) -> Assignment:
-    """Load annual demand onto a network at least generalized cost.
+    """Load annual demand onto a network (logit split by default, or least total cost).
 
     Parameters
     ----------
@@ -324,12 +353,12 @@ def assign_on(
         A valid network.
     demand
         Columns ``origin``, ``destination``, ``commodity``, ``flow_per_year``.
-    year, params
+    year, params, method
         See :func:`corridor.assign.model.assign`.
     """
     from corridor.assign.model import assign
 
-    return assign(network, demand, year=year, params=params)
+    return assign(network, demand, year=year, params=params, method=method)
 
 
 # --- comparing two networks ----------------------------------------------------------------

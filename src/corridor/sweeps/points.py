@@ -263,7 +263,7 @@ def _assign_metrics(
 ) -> dict[str, Any]:
     from corridor.assign.model import assign
 
-    result = assign(network, demand, year=year, params=job.cost_params())
+    result = assign(network, demand, year=year, params=job.cost_params(), method="min_cost")
     totals = result.totals
     demand_units = float(demand["flow_per_year"].astype(float).sum())
     unmet = float(totals["unmet_units_per_year"])

@@ -21,7 +21,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corridor._version import __version__
-from corridor.web.api import assign, errors, network, routing, runs, scenarios, validation
+from corridor.web.api import (
+    assign,
+    economics,
+    errors,
+    network,
+    quote,
+    routing,
+    runs,
+    scenarios,
+    validation,
+)
 from corridor.web.api.deps import AppContext, bundled_network
 from corridor.web.db.store import Store
 from corridor.web.db.writer import RunWriter
@@ -211,7 +221,7 @@ def create_app(
     )
     app.state.ctx = ctx
     errors.install(app)
-    for module in (network, routing, assign, scenarios, runs, validation):
+    for module in (network, routing, quote, assign, economics, scenarios, runs, validation):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)

@@ -12,7 +12,13 @@ from corridor.model.network import Network
 from corridor.web.api import deps
 from corridor.web.api.deps import AppContext, json_safe
 from corridor.web.api.errors import ApiError, error_body, located
-from corridor.web.api.models import AssignRequest, DemandSet, JobAccepted, JobOut
+from corridor.web.api.models import (
+    AssignRequest,
+    DemandSet,
+    JobAccepted,
+    JobOut,
+    TargetRequest,
+)
 from corridor.web.db.store import NotFoundError
 from corridor.web.jobs import Progress, TooManyJobsError
 from corridor.web.settings import MAX_COMMODITIES, MAX_DEMAND_ROWS
@@ -75,12 +81,18 @@ def assign(body: AssignRequest, ctx: Ctx, response: Response, http: Request) -> 
             )
         services.check_flow_names(network, demand)
 
+    # As on the command line: a bundled demand set is assigned in its own year unless the
+    # request names one.
+    year = body.year
+    if year is None and body.demand is not None:
+        year = services.demand_set_year(name, body.demand)
+
     def work(progress: Progress) -> dict[str, Any]:
         progress(0.05)
         with located(request):
-            assignment = services.assign_on(network, demand, year=body.year)
+            assignment = services.assign_on(network, demand, year=year, method=body.method)
         progress(0.9)
-        return assignment_result(network, assignment, body.top)
+        return {**assignment_result(network, assignment, body.top), "year": year}
 
     try:
         record = ctx.jobs.submit(
@@ -121,3 +133,51 @@ async def job(job_id: str, ctx: Ctx) -> dict[str, Any]:
         "result": record.result,
         "error": record.error,
     }
+
+
+@router.post(
+    "/target-assignment",
+    status_code=202,
+    response_model=JobAccepted,
+    responses={
+        422: {"description": "A value out of range, or a target below today's trade"},
+        429: {"description": "Too many jobs queued"},
+    },
+    summary="Queue the freight a Kazakhstan–Türkiye trade target implies",
+)
+def target_assignment(
+    body: TargetRequest, ctx: Ctx, response: Response, http: Request
+) -> dict[str, Any]:
+    """Queue the $15 bn question: which routes carry the target's freight and where it jams.
+
+    Today's bilateral demand set is scaled to the target under the chosen mix, loaded with the
+    other traffic on today's network and on the bundled scenarios (Zangezur open, Aktau hub,
+    Alat phase 2, World Bank 2030); poll ``/api/jobs/{job_id}`` for the result (the keys of
+    ``corridor outlook --assign --json`` under ``target_assignment``).
+    """
+    request = body.model_dump(mode="json")
+    with located(request):
+        name, _ = deps.network_for(ctx, None, None, ["body"])
+
+    def work(progress: Progress) -> dict[str, Any]:
+        def step(stage: str, done: int, total: int) -> None:
+            progress(0.05 + 0.9 * done / max(total, 1))
+
+        progress(0.05)
+        with located(request):
+            loaded = services.target_assignment(
+                name, target_usd=body.target_usd, mix=body.mix,
+                steps=body.steps, progress=step,
+            )  # fmt: skip
+        result: dict[str, Any] = json_safe(loaded.to_dict())
+        return result
+
+    try:
+        record = ctx.jobs.submit(
+            "target-assignment", request, work, network=name, scenario=None,
+            error_body=error_body, owner=deps.is_owner(ctx, http),
+        )  # fmt: skip
+    except TooManyJobsError as exc:
+        raise ApiError(429, ["body"], str(exc), "busy") from None
+    response.headers["Location"] = f"/api/jobs/{record.run_id}"
+    return {"job_id": record.run_id, "status": record.status}

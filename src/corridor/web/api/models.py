@@ -197,6 +197,13 @@ class QueryBase(_Request):
     co2_price_usd_per_t: float = Field(
         default=0.0, ge=0, le=MAX_CO2_PRICE_USD_PER_T, description="USD per t CO2e."
     )
+    max_war_risk_pct: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Insurability limit: port calls whose war-risk premium exceeds this % of "
+        "the cargo value are dropped (default: no limit).",
+    )
     scenario: ScenarioName | None = Field(
         default=None, description="A bundled or saved scenario to apply to the network."
     )
@@ -231,6 +238,37 @@ class SimulateRequest(QueryBase):
     bins: int = Field(default=40, ge=5, le=200, description="Histogram bins.")
 
 
+class QuoteRequest(QueryBase):
+    """A shipment priced on its candidate routes."""
+
+    quantity: float = Field(gt=0, le=1e9, description="How much moves together, in ``unit``.")
+    unit: Literal["teu", "feu", "t"] | None = Field(
+        default=None, description="teu, feu or t (default: the commodity's own unit)."
+    )
+    cargo_value_usd: float | None = Field(
+        default=None, gt=0, le=1e13, description="Value of the whole shipment, USD."
+    )
+    n: int = Field(default=10_000, ge=1, le=MAX_SAMPLES, description="Samples per route.")
+    seed: int = Field(default=0, ge=0, le=SEED_MAX, description="Random seed.")
+    k: int = Field(default=3, ge=1, le=MAX_K, description="Candidate routes of each kind.")
+    by: Literal["expected", "p90"] = Field(default="expected", description="Ranking.")
+
+
+class QuoteOut(BaseModel):
+    """The shipment, its candidate routes with shipment totals and P50/P90, and assumptions."""
+
+    model_config = ConfigDict(extra="allow")
+
+    shipment: dict[str, Any]
+    ranked_by: str
+    assumptions: str
+    routes: list[dict[str, Any]]
+    network: str
+    scenario: str | None
+    run_id: str
+    stored: bool = Field(description=STORED)
+
+
 class DemandRow(_Request):
     """One origin-destination flow per year."""
 
@@ -255,6 +293,13 @@ class AssignRequest(_Request):
     scenario: ScenarioName | None = None
     network: ScenarioName | None = None
     top: int = Field(default=10, ge=1, le=MAX_TOP, description="Bottlenecks to list.")
+    method: Literal["logit", "min_cost"] = Field(
+        default="logit",
+        description=(
+            "logit: how shippers split over diverse routes (path-size logit equilibrium with "
+            "capacities and contracts); min_cost: least total generalized cost (the LP)."
+        ),
+    )
 
 
 class CompareRequest(_Request):
@@ -487,3 +532,15 @@ class RunPending(BaseModel):
     run_id: str
     status: Literal["pending"] = "pending"
     stored: Literal[False] = False
+
+
+class TargetRequest(_Request):
+    """The freight a bilateral trade target implies, loaded on today's network and scenarios."""
+
+    target_usd: float = Field(
+        default=15e9, gt=0, le=1e12, description="Trade target, USD per year, both directions."
+    )
+    mix: Literal["today", "balanced", "non_oil"] = Field(
+        default="today", description="Assumed mix of goods: today's, balanced directions, non-oil."
+    )
+    steps: int = Field(default=4, ge=1, le=8, description="Trade levels up to the target.")

@@ -34,13 +34,17 @@ from corridor.web.api.models import (
     SimulateRequest,
 )
 from corridor.web.db.store import NewRun
-from corridor.web.db.writer import new_run_id
+from corridor.web.db.writer import WriterFullError, new_run_id
 
 router = APIRouter(prefix="/api", tags=["routing"])
 Ctx = Annotated[AppContext, Depends(deps.context)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Invalid request: unknown name (with suggestions), no route, or a limit"},
+    503: {
+        "description": "The run database has not taken writes for a while and the queue of "
+        "runs to record is full; retry after the seconds in the Retry-After header"
+    },
 }
 _HEAVY: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
@@ -134,21 +138,31 @@ def record(
         The run's id and a future done once the run is committed.
     """
     run_id = new_run_id()
-    written = ctx.runs.add(
-        NewRun(
-            run_id=run_id,
-            kind=kind,
-            status="failed" if error is not None else "done",
-            network=network or ctx.settings.network,
-            scenario=scenario,
-            request=body,
-            result_json=result_json,
-            error=error,
-            started_at=started,
-            finished_at=datetime.now(UTC),
-            owner=owner,
+    try:
+        written = ctx.runs.add(
+            NewRun(
+                run_id=run_id,
+                kind=kind,
+                status="failed" if error is not None else "done",
+                network=network or ctx.settings.network,
+                scenario=scenario,
+                request=body,
+                result_json=result_json,
+                error=error,
+                started_at=started,
+                finished_at=datetime.now(UTC),
+                owner=owner,
+            ),
         )
-    )
+    except WriterFullError as exc:
+        raise ApiError(
+            503,
+            ["body"],
+            str(exc),
+            "database_unavailable",
+            headers={"Retry-After": str(exc.retry_after_s)},
+            retry_after_s=exc.retry_after_s,
+        ) from None
     return run_id, written
 
 
@@ -222,6 +236,7 @@ def cost_params(body: QueryBase) -> CostParams:
         co2_price_usd_per_t=body.co2_price_usd_per_t,
         sanctions=body.sanctions,
         sanctions_penalty_pct=body.sanctions_penalty_pct,
+        max_war_risk_pct=body.max_war_risk_pct,
     )
 
 
@@ -331,9 +346,11 @@ def _pareto(body: ParetoRequest, name: str, network: Network) -> dict[str, Any]:
         "dominated": [
             {
                 "corridor": loser.corridor,
+                "corridor_name": loser.corridor_name,
                 "route": route_out(loser, network),
                 "dominated_by": {
                     "corridor": winner.corridor,
+                    "corridor_name": winner.corridor_name,
                     "nodes": winner.nodes,
                     "totals": winner.totals.to_dict(),
                 },
@@ -397,6 +414,11 @@ async def simulate(body: SimulateRequest, ctx: Ctx, http: Request) -> dict[str, 
         )  # fmt: skip
 
 
+def _delta(base: float | None, other: float | None) -> float | None:
+    """Return ``other - base``; None where either is unknown."""
+    return None if base is None or other is None else other - base
+
+
 def differences(base: Route, other: Route) -> dict[str, Any]:
     """Differences between two routes: totals (other minus base), nodes and corridors."""
     a, b = base.totals.to_dict(), other.totals.to_dict()
@@ -404,7 +426,8 @@ def differences(base: Route, other: Route) -> dict[str, Any]:
     return {
         "same_route": [leg.item_id for leg in base.legs] == [leg.item_id for leg in other.legs],
         "corridor": {"base": base.corridor, "other": other.corridor},
-        "totals_delta": {key: b[key] - a[key] for key in a},
+        "corridor_name": {"base": base.corridor_name, "other": other.corridor_name},
+        "totals_delta": {key: _delta(a[key], b[key]) for key in a},
         "nodes_only_in_base": [n for n in base.nodes if n not in other_nodes],
         "nodes_only_in_other": [n for n in other.nodes if n not in base_nodes],
     }

@@ -40,7 +40,7 @@ def _written(ctx: AppContext, run_id: str) -> bool:
 async def list_runs(
     ctx: Ctx,
     kind: Annotated[
-        Literal["route", "pareto", "simulate", "compare", "assign"] | None, Query()
+        Literal["route", "pareto", "simulate", "quote", "compare", "assign"] | None, Query()
     ] = None,
     status: Annotated[Literal["queued", "running", "done", "failed"] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

@@ -63,8 +63,26 @@ def validate_text(text: str, name: str = "<text>") -> tuple[list[dict[str, str]]
     return [], "corridor.scenarios"
 
 
-def _check(text: str, name: str) -> None:
+def applies(ctx: AppContext, text: str, name: str) -> list[dict[str, str]]:
+    """Return the problems of applying a parsed scenario to the served network (none if it applies).
+
+    Unknown ids, bad values and a missing or cyclic base are found here, when the scenario is
+    saved, instead of on its first use.
+    """
+    base = deps.bundled_network(ctx.settings.network)
+    try:
+        deps.apply_scenario_text(ctx, text, name, base, ["body", "yaml"])
+    except ApiError as exc:
+        return [{"path": "", "message": str(item.get("msg", exc))} for item in exc.items] or [
+            {"path": "", "message": str(exc)}
+        ]
+    return []
+
+
+def _check(ctx: AppContext, text: str, name: str) -> None:
     problems, _ = validate_text(text, name)
+    if not problems:
+        problems = applies(ctx, text, name)
     if problems:
         items = [
             {
@@ -114,9 +132,17 @@ def list_scenarios(ctx: Ctx) -> list[dict[str, Any]]:
 @router.post(
     "/validate", response_model=ValidationOut, summary="Check a scenario's YAML without saving"
 )
-def validate(body: ScenarioText) -> dict[str, Any]:
-    """Return every problem found in the YAML (``ok`` is true when there is none)."""
+def validate(body: ScenarioText, ctx: Ctx, http: Request) -> dict[str, Any]:
+    """Return every problem found in the YAML (``ok`` is true when there is none).
+
+    A scenario that parses is also applied to the served network, so unknown ids and bases
+    are reported here rather than when the scenario is first used.
+    """
     problems, checked_with = validate_text(body.yaml)
+    if not problems:
+        with deps.heavy(ctx, http, "scenario-check"):
+            problems = applies(ctx, body.yaml, "<text>")
+        checked_with = "corridor.scenarios (parsed and applied to the network)"
     return {"ok": not problems, "problems": problems, "checked_with": checked_with}
 
 
@@ -147,7 +173,7 @@ def create_scenario(
     """Validate and save a scenario under a new name."""
     deps.require_write(request, credentials)
     _read_only(body.name)
-    _check(body.yaml, body.name)
+    _check(ctx, body.yaml, body.name)
     stored = ctx.store.create_scenario(body.name, body.yaml, body.description)
     response.headers["Location"] = f"/api/scenarios/{stored.name}"
     return _out(stored)
@@ -165,7 +191,7 @@ def update_scenario(
     """Validate and replace a saved scenario's YAML; its revision goes up by one."""
     deps.require_write(request, credentials)
     _read_only(name)
-    _check(body.yaml, name)
+    _check(ctx, body.yaml, name)
     return _out(ctx.store.update_scenario(name, body.yaml, body.description))
 
 

@@ -57,6 +57,17 @@ def new_run_id() -> str:
     return str(uuid.UUID(bytes=_RANDOM.take(16), version=4))
 
 
+class WriterFullError(RuntimeError):
+    """The run queue is full: the database has not taken runs for a while (an outage)."""
+
+    def __init__(self, pending: int, retry_after_s: int = 5) -> None:
+        super().__init__(
+            f"{pending} runs are waiting to be written to the database, the most this server "
+            "holds in memory; the database is not taking writes. Retry later."
+        )
+        self.retry_after_s = retry_after_s
+
+
 class RunWriter:
     """Queue finished runs and write them in batches from one thread.
 
@@ -66,11 +77,15 @@ class RunWriter:
         Where runs are written.
     max_batch
         Most runs written in one transaction.
+    max_pending
+        Most runs held in memory waiting for the database; more are refused with
+        :class:`WriterFullError` (so an outage cannot grow the queue without bound).
     """
 
-    def __init__(self, store: Store, *, max_batch: int = 500) -> None:
+    def __init__(self, store: Store, *, max_batch: int = 500, max_pending: int = 10_000) -> None:
         self.store = store
         self.max_batch = max_batch
+        self.max_pending = max_pending
         self._queue: queue.SimpleQueue[tuple[NewRun, Future[None]] | None] = queue.SimpleQueue()
         self._done = threading.Condition()
         self._queued = 0
@@ -86,10 +101,17 @@ class RunWriter:
 
         The future's exception is set if the run could not be written. Once the writer is
         closed, the run is written at once, in this thread.
+
+        Raises
+        ------
+        WriterFullError
+            If ``max_pending`` runs are already waiting for the database.
         """
         written: Future[None] = Future()
         with self._done:
             if not self._closed:
+                if self._queued - self._written >= self.max_pending:
+                    raise WriterFullError(self._queued - self._written)
                 self._queued += 1
                 self._waiting.add(run.run_id)
                 self._queue.put((run, written))

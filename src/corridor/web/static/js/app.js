@@ -460,6 +460,7 @@ async function assignFlows(event) {
   const request = {
     year: intOrNull($("assign-year").value),
     scenario: scenario(),
+    method: $("assign-method").value || "logit",
   };
   if (!$("demand-field").hidden && $("demand").value) {
     request.demand = $("demand").value;

@@ -608,6 +608,24 @@ export function renderFlows(el, result) {
       h("td", {}, sourceTitle(b.source)),
     ),
   );
+  const conv = result.convergence ?? {};
+  const method =
+    result.method === "logit"
+      ? `Logit equilibrium: relative gap ${Number(conv.relative_gap ?? 0).toExponential(1)} ` +
+        `(target ${conv.tolerance}), ${conv.iterations} iterations`
+      : "Least total cost (system optimum)";
+  const shareRows = (result.route_shares ?? [])
+    .filter((r) => r.share >= 0.01)
+    .map((r) =>
+      h(
+        "tr",
+        {},
+        h("td", {}, `${shortName(r.origin_name ?? r.origin)} → ${shortName(r.destination_name ?? r.destination)}`),
+        h("td", {}, r.commodity),
+        h("td", {}, corridorName(r.corridor)),
+        h("td", { class: "num" }, pct(r.share)),
+      ),
+    );
   const odRows = unmet.map((u) => {
     const routes = shares.filter(
       (r) => r.origin === u.origin && r.destination === u.destination && r.commodity === u.commodity,
@@ -646,6 +664,7 @@ export function renderFlows(el, result) {
   fill(
     el,
     h("p", { class: "result-title", id: "result-title" }, "Assigned flows"),
+    h("p", { class: "muted", id: "assign-method-used" }, method),
     h(
       "p",
       { class: bottlenecks.length ? "headline warn" : "headline", id: "flows-headline" },
@@ -694,6 +713,27 @@ export function renderFlows(el, result) {
         "in the network: they are drawn grey and dashed, which means unknown, not free.",
     ),
     glossary(null),
+    shareRows.length === 0
+      ? null
+      : h(
+          "div",
+          { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Route shares" },
+          h(
+            "table",
+            { class: "bottlenecks", id: "share-table" },
+            h("caption", {}, "Route shares per OD (1 % and more)"),
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["OD", "Cargo", "Corridor", "Share"].map((c) => h("th", { scope: "col" }, c)),
+              ),
+            ),
+            h("tbody", {}, shareRows),
+          ),
+        ),
   );
 }
 
