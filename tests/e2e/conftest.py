@@ -158,30 +158,71 @@ def page_errors() -> PageErrors:
     return PageErrors()
 
 
+class PageProblems(list[str]):
+    """Console errors and failed (4xx/5xx) requests of a page (a test asserts there are none)."""
+
+
 @pytest.fixture
-def page(
-    browser: Any, server: str, page_errors: PageErrors, request: pytest.FixtureRequest
-) -> Iterator[Any]:
-    """The app's page, loaded and ready; a screenshot is saved when the test ends."""
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
-    # Offline by design: any request leaving the app (CDN, tiles) fails the page load checks.
-    outside: list[str] = []
+def page_problems() -> PageProblems:
+    return PageProblems()
 
-    def guard(route: Any) -> None:
-        if route.request.url.startswith(server):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
 
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.on("pageerror", lambda exc: page_errors.append(str(exc)))
-    tab.set_default_timeout(60_000)
-    tab.goto(server)
-    tab.wait_for_selector("body[data-ready='true']")
-    yield tab
+@pytest.fixture
+def open_page(
+    browser: Any,
+    server: str,
+    page_errors: PageErrors,
+    page_problems: PageProblems,
+    request: pytest.FixtureRequest,
+) -> Iterator[Callable[..., Any]]:
+    """Open the app's page at a viewport and a query string, loaded and ready.
+
+    Every page opened leaves a screenshot ``out/e2e/<test name>[-<n>].png`` when the test
+    ends, and any request leaving the app fails the test.
+    """
+    opened: list[tuple[Any, Any, list[str]]] = []
+
+    def open_(viewport: dict[str, int] = VIEWPORT, query: str = "") -> Any:
+        context = browser.new_context(viewport=viewport, locale="en-GB", accept_downloads=True)
+        # Offline by design: any request leaving the app (CDN, tiles) fails the test.
+        outside: list[str] = []
+
+        def guard(route: Any) -> None:
+            if route.request.url.startswith(server):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        tab = context.new_page()
+        tab.on("pageerror", lambda exc: page_errors.append(str(exc)))
+        tab.on(
+            "console",
+            lambda m: (
+                page_problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+            ),
+        )
+        tab.on(
+            "response",
+            lambda r: page_problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+        tab.set_default_timeout(60_000)
+        tab.goto(f"{server}/{query}")
+        tab.wait_for_selector("body[data-ready='true']")
+        opened.append((context, tab, outside))
+        return tab
+
+    yield open_
     SHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert outside == [], f"the page asked for files outside the app: {outside}"
+    for i, (context, tab, outside) in enumerate(opened):
+        suffix = "" if i == 0 else f"-{i + 1}"
+        tab.screenshot(path=str(SHOTS / f"{request.node.name}{suffix}.png"), full_page=True)
+        context.close()
+        assert outside == [], f"the page asked for files outside the app: {outside}"
+
+
+@pytest.fixture
+def page(open_page: Callable[..., Any]) -> Any:
+    """The app's page at 1440x900, loaded and ready; a screenshot is saved when the test ends."""
+    return open_page()

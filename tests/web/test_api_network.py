@@ -116,3 +116,16 @@ def test_page_and_static_files(client: TestClient) -> None:
     assert "corridor" in page.text
     assert client.get("/static/index.html").status_code == 200
     assert client.get("/static/../pyproject.toml").status_code == 404
+
+
+def test_sources_give_title_publisher_date_and_the_figure_as_published(
+    client: TestClient,
+) -> None:
+    sources = client.get("/api/sources").json()
+    by_id = {s["source_id"]: s for s in sources}
+    alat = by_id["a-alat-phase1"]
+    assert alat["title"] and alat["publisher"] and alat["published"]
+    assert alat["figure_as_published"]
+    # Every source a route cites can be looked up.
+    route = client.post("/api/route", json={"origin": "Almaty", "destination": "Istanbul"})
+    assert set(route.json()["routes"][0]["sources"]) <= set(by_id)

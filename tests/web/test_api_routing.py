@@ -194,3 +194,12 @@ def test_compare_with_an_unknown_scenario_names_the_field(client: TestClient) ->
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "other"]
+
+
+def test_compare_avoids_the_countries_asked_on_both_sides(client: TestClient) -> None:
+    body = {"origin": "Almaty", "destination": "Istanbul"}
+    plain = client.post("/api/compare", json=body).json()
+    assert "RU" in plain["base"]["countries"]
+    avoided = client.post("/api/compare", json={**body, "avoid": ["RU"]}).json()
+    assert "RU" not in avoided["base"]["countries"]
+    assert "RU" not in avoided["other"]["countries"]

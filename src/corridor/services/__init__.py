@@ -16,6 +16,7 @@ from corridor.services.economics import (
     target_assignment,
     trade_outlook,
 )
+from corridor.services.flow_view import assignment_view, short_name
 from corridor.services.flows import rank_criticality
 from corridor.services.networks import (
     COMMODITY_COLUMNS,
@@ -23,6 +24,7 @@ from corridor.services.networks import (
     LINK_COLUMNS,
     LINK_RENAMES,
     NODE_COLUMNS,
+    SOURCE_COLUMNS,
     STATUSES,
     ExportFormat,
     check_network,
@@ -58,11 +60,13 @@ __all__ = [
     "LINK_COLUMNS",
     "LINK_RENAMES",
     "NODE_COLUMNS",
+    "SOURCE_COLUMNS",
     "STATUSES",
     "ExportFormat",
     "Quote",
     "appraise_project",
     "assign_on",
+    "assignment_view",
     "bundled_demand",
     "check_flow_names",
     "check_network",
@@ -85,6 +89,7 @@ __all__ = [
     "run_assignment",
     "scenario_network",
     "scenario_network_and_year",
+    "short_name",
     "simulate_routes",
     "summarize_network",
     "table_rows",

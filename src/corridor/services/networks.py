@@ -142,6 +142,17 @@ COMMODITY_COLUMNS = (
     "allowed_modes",
 )
 COUNTRY_COLUMNS = ("country", "name", "sanctions", "war_risk_pct_cargo", "border_time_h")
+SOURCE_COLUMNS = (
+    "source_id",
+    "kind",
+    "title",
+    "publisher",
+    "url",
+    "published",
+    "figure_as_published",
+    "method",
+    "notes",
+)
 
 #: Link statuses a view may filter on.
 STATUSES = ("open", "planned", "closed")

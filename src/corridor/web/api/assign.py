@@ -47,62 +47,8 @@ def demand_frame(body: AssignRequest, network: Network, dataset: str) -> pd.Data
 
 
 def assignment_result(network: Network, assignment: Any, top: int) -> dict[str, Any]:
-    """Totals, bottlenecks with shadow prices, unmet demand and link flows as GeoJSON."""
-    bottlenecks = assignment.bottlenecks(top)
-    columns = [
-        "kind",
-        "item_id",
-        "unit",
-        "capacity_per_year",
-        "used_per_year",
-        "utilisation",
-        "shadow_price_usd_per_unit",
-    ]
-    resources = assignment.resources
-    link_caps = resources[resources["kind"] == "link"]
-    utilisation: dict[str, float] = {}
-    for item, value in zip(link_caps["item_id"], link_caps["utilisation"], strict=True):
-        utilisation[str(item)] = max(utilisation.get(str(item), 0.0), float(value))
-    flows: dict[str, dict[str, Any]] = {}
-    for row in assignment.link_flows.to_dict("records"):
-        entry = flows.setdefault(str(row["link_id"]), {"flow_t_per_year": 0.0, "by_commodity": {}})
-        entry["flow_t_per_year"] += float(row["flow_t_per_year"])
-        entry["by_commodity"][str(row["commodity"])] = float(row["flow_units_per_year"])
-    _, link_features = services.network_features(network)
-    features = []
-    for feature in link_features:
-        flow = flows.get(str(feature["id"]))
-        if flow is None:
-            continue
-        props = feature["properties"]
-        features.append(
-            {
-                **feature,
-                "properties": {
-                    "link_id": props["link_id"],
-                    "mode": props["mode"],
-                    "from_node": props["from_node"],
-                    "to_node": props["to_node"],
-                    "flow_t_per_year": flow["flow_t_per_year"],
-                    "flow_units_per_year_by_commodity": flow["by_commodity"],
-                    "utilisation": utilisation.get(str(feature["id"])),
-                },
-            }
-        )
-    result: dict[str, Any] = json_safe(
-        {
-            "method": assignment.method,
-            "status": assignment.status,
-            "convergence": assignment.convergence,
-            "route_shares": assignment.route_shares.to_dict("records"),
-            "class_shares": assignment.class_shares.to_dict("records"),
-            "totals": assignment.totals,
-            "bottlenecks": bottlenecks[columns].to_dict("records"),
-            "unmet": assignment.unmet.to_dict("records"),
-            "link_flows": {"type": "FeatureCollection", "features": features},
-            "provenance": assignment.provenance,
-        }
-    )
+    """Return the named assignment of :func:`corridor.services.assignment_view`, JSON-safe."""
+    result: dict[str, Any] = json_safe(services.assignment_view(network, assignment, top))
     return result
 
 

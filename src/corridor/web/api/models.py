@@ -311,6 +311,11 @@ class CompareRequest(_Request):
     destination: Name
     commodity: Name = "container"
     objective: Objective = "generalized"
+    avoid: list[Name] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Countries, nodes, modes or links neither route may use (e.g. RU).",
+    )
     year: int | None = Field(default=None, ge=YEAR_MIN, le=YEAR_MAX)
     network: ScenarioName | None = None
 
@@ -454,6 +459,20 @@ class JobOut(BaseModel):
     progress: float = Field(ge=0, le=1)
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
+
+
+class SourceOut(BaseModel):
+    """A source of the network's figures, as cited by routes and capacities."""
+
+    source_id: str
+    kind: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    figure_as_published: str | None = None
+    method: str | None = None
+    notes: str | None = None
 
 
 class ScenarioOut(BaseModel):

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Query
 from corridor import services
 from corridor._version import __version__
 from corridor.model.network import Network
-from corridor.services import COMMODITY_COLUMNS, COUNTRY_COLUMNS, NODE_COLUMNS
+from corridor.services import COMMODITY_COLUMNS, COUNTRY_COLUMNS, NODE_COLUMNS, SOURCE_COLUMNS
 from corridor.web.api import deps
 from corridor.web.api.deps import AppContext
 from corridor.web.api.models import (
     FeatureCollection,
     Health,
+    SourceOut,
     commodity_model,
     country_model,
     node_properties,
@@ -107,4 +108,15 @@ def countries(ctx: Ctx) -> list[dict[str, Any]]:
     """Return the countries with their sanctions status, war-risk premium and border time."""
     return services.table_rows(
         deps.bundled_network(ctx.settings.network), "countries", COUNTRY_COLUMNS
+    )
+
+
+@router.get("/sources", response_model=list[SourceOut], summary="Sources of the figures")
+def sources(ctx: Ctx) -> list[dict[str, Any]]:
+    """Return every source the network cites: title, publisher, date, quoted figure and link.
+
+    Estimates (kind ``estimate``) say how they were made under ``method``.
+    """
+    return services.table_rows(
+        deps.bundled_network(ctx.settings.network), "sources", SOURCE_COLUMNS
     )

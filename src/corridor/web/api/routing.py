@@ -455,6 +455,7 @@ async def compare(body: CompareRequest, ctx: Ctx, http: Request) -> dict[str, An
                 body.destination,
                 body.commodity,
                 objective=body.objective,
+                avoid=body.avoid,
                 year=body.year,
             )[0]
             found.append((best, network))

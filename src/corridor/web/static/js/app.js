@@ -1,7 +1,6 @@
 // The corridor web page: wires the forms, the API, the map and the result views.
 import { ApiError, api, getOptional, waitForJob } from "./api.js";
 import { h, fill, num } from "./dom.js";
-import { fanChart, chartCanvas } from "./charts.js";
 import { CorridorMap, renderLegend } from "./map.js";
 import {
   compareRoute,
@@ -9,7 +8,11 @@ import {
   renderFlows,
   renderReliability,
   renderRoutes,
+  resultContext,
+  setCountries,
+  setSources,
 } from "./views.js";
+import { URL_FIELDS, apiCall, exportBar, readUrlState, writeUrlState } from "./share.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -78,21 +81,27 @@ function showError(err, { context = "" } = {}) {
   }
   const unplaced = [];
   let placed = 0;
+  const onFlows = !$("flows-form").hidden;
   for (const problem of err.problems) {
-    const box = problem.field
-      ? $(ERROR_BOXES[problem.field] ?? `${problem.field}-error`)
-      : null;
-    if (!box) {
+    // The Flows tab has its own year field; its errors go there, never to a hidden tab.
+    const field = onFlows && problem.field === "year" ? "assign-year" : problem.field;
+    const boxId = field ? ERROR_BOXES[field] ?? `${field}-error` : null;
+    const box = boxId ? $(boxId) : null;
+    if (!box || box.closest("[hidden]")) {
       unplaced.push(problem.field ? `${problem.field}: ${problem.message}` : problem.message);
       continue;
     }
     placed += 1;
-    const input = $(FIELD_INPUTS[problem.field] ?? problem.field);
+    const input = $(FIELD_INPUTS[field] ?? field);
     input?.setAttribute("aria-invalid", "true");
     const hasButtons = problem.suggestions.length > 0 && input;
     // The buttons below repeat the message's own "did you mean", so drop it from the text.
     box.append(
-      h("span", {}, hasButtons ? problem.message.replace(/\s*Did you mean.*$/is, "") : problem.message),
+      h(
+        "span",
+        { class: "problem" },
+        hasButtons ? problem.message.replace(/\s*Did you mean.*$/is, "") : problem.message,
+      ),
     );
     if (hasButtons) {
       box.append(
@@ -122,7 +131,12 @@ function showError(err, { context = "" } = {}) {
         ),
       );
     }
-    if (placed === 1) input?.focus();
+    if (placed === 1) {
+      if (input?.closest("details") && !input.closest("details").open) {
+        input.closest("details").open = true;
+      }
+      input?.focus();
+    }
   }
   if (unplaced.length > 0 || err.problems.length === 0) {
     const banner = $("global-error");
@@ -156,6 +170,7 @@ async function withLoading(button, message, task) {
     return await task(controller.signal);
   } catch (err) {
     if (controller.signal.aborted) return undefined;
+    clearResults();
     showError(err);
     return undefined;
   } finally {
@@ -167,15 +182,65 @@ async function withLoading(button, message, task) {
   }
 }
 
+/** Remove the answer of an earlier query (list, tables and map), so none looks current. */
+function clearResults() {
+  $("result-body").replaceChildren();
+  $("result-context").replaceChildren();
+  $("result-tools").replaceChildren();
+  state.routes = [];
+  state.map?.clearResults();
+  if (state.map) renderLegend($("legend"));
+  document.body.dataset.results = "empty";
+}
+
+/**
+ * Open the results column before a result is drawn, so the map fits the result to the width
+ * it will have (the column is narrow while empty).
+ */
+function openResults() {
+  document.body.dataset.results = "shown";
+  state.map?.map.invalidateSize({ pan: false });
+}
+
+/**
+ * Show a result: what question it answers (scenario, year, cargo, avoided countries), the
+ * export buttons, the legend of its map, and move the keyboard focus to its title.
+ */
+function presentResult({ request, kind, exports = [], legend = null, focus = true, provenance = null }) {
+  state.provenance = provenance;
+  // Marked in the next frame, after the map has named its places for the new view.
+  requestAnimationFrame(() => performance.mark(`drawn-${kind}`));
+  fill($("result-context"), resultContext(kind, request, state));
+  fill($("result-tools"), exportBar(exports), apiCall(kind, request));
+  if (legend) renderLegend($("legend"), legend);
+  document.body.dataset.results = "shown";
+  writeUrlState(currentState(kind));
+  // A new answer starts at its top, not at the scroll position of the last one.
+  $("results").scrollTop = 0;
+  if (focus) {
+    const title = $("result-title");
+    if (title) {
+      title.tabIndex = -1;
+      title.focus({ preventScroll: true });
+    }
+  }
+}
+
 // ---------------------------------------------------------------- the requests
 
 function scenario() {
   return $("scenario-picker").value || null;
 }
 
+/**
+ * A number field's value: null when empty, else the number typed (2024.5 stays 2024.5 so
+ * the API names the field instead of the page quietly changing it).
+ */
 function intOrNull(value) {
   const text = String(value ?? "").trim();
-  return text === "" ? null : Number.parseInt(text, 10);
+  if (text === "") return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : text;
 }
 
 function listOf(text) {
@@ -207,14 +272,18 @@ function checkShipment(request) {
   return true;
 }
 
+function avoided() {
+  return [...document.querySelectorAll("#avoid-list input:checked")].map((i) => i.value);
+}
+
 function routeRequest() {
   return {
     ...shipment(),
     objective: $("objective").value,
-    avoid: [...document.querySelectorAll("#avoid-list input:checked")].map((i) => i.value),
+    avoid: avoided(),
     via: listOf($("via").value),
     year: intOrNull($("year").value),
-    k: Math.max(1, intOrNull($("k").value) ?? 1),
+    k: intOrNull($("k").value) ?? 1,
     diverse: $("diverse").checked,
     scenario: scenario(),
   };
@@ -223,24 +292,81 @@ function routeRequest() {
 function selectRoute(i) {
   state.selected = i;
   state.map?.selectRoute(i, { fit: false });
-  renderRoutes($("result-body"), state.routes, {
-    selected: i,
-    onSelect: selectRoute,
-    title: state.title,
-    pareto: state.pareto,
-  });
+  drawRouteList();
   const button = document.querySelector(`.route-choice[data-index="${i}"]`);
   button?.focus({ preventScroll: true });
 }
 
-function showRoutes(routes, { title = null, pareto = null } = {}) {
+function drawRouteList() {
+  renderRoutes($("result-body"), state.routes, {
+    selected: state.selected,
+    onSelect: selectRoute,
+    title: state.title,
+    pareto: state.pareto,
+    sortBy: state.sortBy ?? "found",
+    onSort: (value) => {
+      state.sortBy = value;
+      drawRouteList();
+      $("route-sort")?.focus();
+    },
+  });
+}
+
+function showRoutes(routes, { title = null, pareto = null, request = null, kind = "route" } = {}) {
   state.routes = routes;
   state.selected = 0;
   state.title = title;
   state.pareto = pareto;
+  openResults();
   state.map?.showRoutes(routes, selectRoute);
-  renderLegend($("legend"));
-  renderRoutes($("result-body"), routes, { selected: 0, onSelect: selectRoute, title, pareto });
+  state.sortBy = "found";
+  drawRouteList();
+  presentResult({
+    request,
+    kind,
+    exports: routeExports(),
+    legend: { view: "routes", routes },
+    provenance: routes[0]?.provenance ?? null,
+  });
+}
+
+/** Export buttons of a route result: the selected route's legs and geometry. */
+function routeExports() {
+  const pick = () => state.routes[state.selected] ?? state.routes[0];
+  return [
+    {
+      label: "Legs (CSV)",
+      file: () => `route-${state.selected + 1}-legs.csv`,
+      type: "text/csv",
+      data: () => legsCsv(pick()),
+    },
+    {
+      label: "Route (GeoJSON)",
+      file: () => `route-${state.selected + 1}.geojson`,
+      type: "application/geo+json",
+      data: () => JSON.stringify(pick().geojson),
+    },
+  ];
+}
+
+function csv(rows) {
+  const cell = (v) => {
+    const t = v == null ? "" : String(v);
+    return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  };
+  return rows.map((r) => r.map(cell).join(",")).join("\n") + "\n";
+}
+
+function legsCsv(route) {
+  const head = ["leg", "kind", "from", "to", "mode", "distance_km", "time_h", "cost_usd",
+    "co2_kg", "risk_usd", "countries", "sources"];
+  return csv([
+    head,
+    ...route.legs.map((l, i) => [
+      i + 1, l.kind, l.from_name, l.to_name, l.mode, l.distance_km, l.time_h, l.cost_usd,
+      l.co2_kg, l.risk_usd, (l.countries ?? []).join(" "), (l.sources ?? []).join(" "),
+    ]),
+  ]);
 }
 
 async function findRoutes() {
@@ -251,10 +377,11 @@ async function findRoutes() {
     const data = await api.post("route", request, { signal });
     const routes = data.routes ?? [];
     if (routes.length === 0) {
+      clearResults();
       setStatus("No route found.", { error: true });
       return;
     }
-    showRoutes(routes);
+    showRoutes(routes, { request, kind: "route" });
     setStatus(
       `Found ${routes.length} route${routes.length === 1 ? "" : "s"} from ` +
         `${routes[0].legs[0]?.from_name ?? request.origin} to ` +
@@ -272,12 +399,15 @@ async function findPareto() {
     const data = await api.post("pareto", request, { signal });
     const front = data.front ?? [];
     if (front.length === 0) {
+      clearResults();
       setStatus("No route found.", { error: true });
       return;
     }
     showRoutes(front, {
       title: `${front.length} routes on the Pareto front (money, time, CO₂, risk); pick one`,
       pareto: { dominated: data.dominated ?? [] },
+      request,
+      kind: "pareto",
     });
     setStatus(`Found ${front.length} routes on the Pareto front.`);
   });
@@ -291,23 +421,36 @@ async function simulate() {
     ...base,
     n: intOrNull($("sim-n").value) ?? 10000,
     seed: intOrNull($("sim-seed").value) ?? 0,
-    k: Math.max(1, intOrNull($("k").value) ?? 3),
+    k: intOrNull($("k").value) ?? 3,
     deadline_h: Number.isFinite(deadlineDays) ? deadlineDays * 24 : null,
     month: intOrNull($("sim-month").value),
-    avoid: [...document.querySelectorAll("#avoid-list input:checked")].map((i) => i.value),
+    avoid: avoided(),
     year: intOrNull($("year").value),
     scenario: scenario(),
   };
   state.rerun = simulate;
   await withLoading($("run-simulate"), `Simulating ${num(request.n)} shipments per route…`, async (signal) => {
     const data = await api.post("simulate", request, { signal });
+    openResults();
     state.map?.clearResults();
     const routes = (Array.isArray(data) ? data : data.routes ?? data.reliability ?? []).filter(
       (r) => r?.geojson,
     );
     if (routes.length > 0) state.map?.showRoutes(routes, (i) => state.map?.selectRoute(i));
-    renderLegend($("legend"));
     renderReliability($("result-body"), data);
+    presentResult({
+      request,
+      kind: "simulate",
+      exports: [
+        {
+          label: "Percentiles (CSV)",
+          file: () => "reliability.csv",
+          type: "text/csv",
+          data: () => reliabilityCsv(data),
+        },
+      ],
+      legend: { view: "routes", routes },
+    });
     setStatus("Simulation done.");
   });
 }
@@ -347,18 +490,74 @@ async function assignFlows(event) {
         },
         { signal },
       );
-      const result = job.result ?? {};
-      const utilisation = new Map(
-        (result.bottlenecks ?? []).map((b) => [b.item_id ?? b.link_id, b.utilisation]),
-      );
-      state.map?.showFlows(result.link_flows, utilisation);
-      renderLegend($("legend"), { flows: true });
-      renderFlows($("result-body"), result);
+      showFlowResult(job.result ?? {}, request);
       setStatus("Flows assigned.");
     } finally {
       progress.hidden = true;
     }
   });
+}
+
+function showFlowResult(result, request) {
+  openResults();
+  const drawn = state.map?.showFlows(result) ?? { maxFlow: 0 };
+  renderFlows($("result-body"), result);
+  presentResult({
+    request,
+    kind: "assign",
+    exports: flowExports(result),
+    legend: { view: "flows", maxFlow: drawn.maxFlow },
+    provenance: result.provenance ?? null,
+  });
+}
+
+function flowExports(result) {
+  return [
+    {
+      label: "Flows by OD (CSV)",
+      file: () => "flows-by-od.csv",
+      type: "text/csv",
+      data: () =>
+        csv([
+          ["origin", "destination", "commodity", "demand_per_year", "served_per_year", "unmet_per_year"],
+          ...(result.unmet ?? []).map((u) => [
+            u.origin_name ?? u.origin, u.destination_name ?? u.destination, u.commodity,
+            u.demand_per_year, u.served_per_year, u.unmet_per_year,
+          ]),
+        ]),
+    },
+    {
+      label: "Capacities used (CSV)",
+      file: () => "capacities.csv",
+      type: "text/csv",
+      data: () =>
+        csv([
+          ["kind", "id", "name", "unit", "capacity_per_year", "used_per_year", "utilisation",
+            "shadow_price_usd_per_unit", "binding", "source"],
+          ...(result.capacities ?? []).map((c) => [
+            c.kind, c.item_id, c.name, c.unit, c.capacity_per_year, c.used_per_year,
+            c.utilisation, c.shadow_price_usd_per_unit, c.binding, c.source,
+          ]),
+        ]),
+    },
+    {
+      label: "Link flows (GeoJSON)",
+      file: () => "link-flows.geojson",
+      type: "application/geo+json",
+      data: () => JSON.stringify(result.link_flows ?? { type: "FeatureCollection", features: [] }),
+    },
+  ];
+}
+
+function reliabilityCsv(data) {
+  const items = Array.isArray(data) ? data : data.routes ?? [];
+  return csv([
+    ["route", "corridor", "plan_h", "p50_h", "p90_h", "p95_h", "p_on_time"],
+    ...items.map((r, i) => [
+      i + 1, r.corridor, r.deterministic_time_h, r.p50_time_h, r.p90_time_h, r.p95_time_h,
+      r.p_on_time,
+    ]),
+  ]);
 }
 
 /**
@@ -395,15 +594,40 @@ async function compare() {
   if (!checkShipment(base)) return;
   const request = {
     ...base,
+    avoid: avoided(),
+    year: intOrNull($("year").value),
     base: $("compare-base").value || null,
     other: $("compare-other").value || null,
   };
   state.rerun = null;
   await withLoading($("run-compare"), "Comparing…", async (signal) => {
     const data = await api.post("compare", request, { signal });
+    openResults();
     state.map?.showComparison(compareRoute(data.base), compareRoute(data.other));
-    renderLegend($("legend"));
-    renderCompare($("result-body"), data, { base: request.base, other: request.other });
+    const names = { base: request.base, other: request.other };
+    renderCompare($("result-body"), data, names);
+    presentResult({
+      request,
+      kind: "compare",
+      exports: [
+        {
+          label: "Both routes (GeoJSON)",
+          file: () => "compare.geojson",
+          type: "application/geo+json",
+          data: () =>
+            JSON.stringify({
+              type: "FeatureCollection",
+              features: ["base", "other"].flatMap((side) =>
+                (compareRoute(data[side])?.geojson?.features ?? []).map((f) => ({
+                  ...f,
+                  properties: { ...f.properties, side, scenario: request[side] },
+                })),
+              ),
+            }),
+        },
+      ],
+      legend: { view: "compare", names },
+    });
     setStatus("Comparison done.");
   });
 }
@@ -428,6 +652,11 @@ async function loadScenarios() {
       );
     }
     if ([...select.options].some((o) => o.value === current)) select.value = current;
+  }
+  // Compare opens on "base network against the first scenario", not base against itself.
+  const other = $("compare-other");
+  if (!other.value && !state.compareChosen && state.scenarios.length > 0) {
+    other.value = state.scenarios[0].name;
   }
   const list = $("scenario-list");
   list.replaceChildren(
@@ -456,9 +685,9 @@ async function openScenario(name) {
     const s = await api.get(`scenarios/${encodeURIComponent(name)}`);
     $("scenario-name").value = s.name ?? name;
     $("scenario-yaml").value = s.yaml ?? s.text ?? s.content ?? "";
-    const readOnly = Boolean(s.bundled || s.read_only);
-    $("scenario-save").disabled = readOnly;
-    $("scenario-delete").disabled = readOnly;
+    state.openedScenario = { name: s.name ?? name, bundled: Boolean(s.bundled || s.read_only) };
+    updateScenarioButtons();
+    const readOnly = state.openedScenario.bundled;
     setStatus(readOnly ? `Scenario ${name} is bundled: save it under a new name to change it.` : `Editing scenario ${name}.`);
   } catch (err) {
     showError(err);
@@ -469,10 +698,23 @@ function scenarioBody() {
   return { name: $("scenario-name").value.trim(), yaml: $("scenario-yaml").value };
 }
 
+/**
+ * Save is possible under any name that is not a bundled scenario's (a bundled one is saved
+ * under a new name); Delete only for a saved scenario under its own name.
+ */
+function updateScenarioButtons() {
+  const name = $("scenario-name").value.trim();
+  const match = state.scenarios.find((s) => s.name === name);
+  const bundled = Boolean(match && (match.bundled || match.read_only));
+  $("scenario-save").disabled = bundled;
+  $("scenario-delete").disabled = !match || bundled;
+}
+
 async function validateScenario() {
   clearFieldErrors();
   try {
-    const result = await api.post("scenarios/validate", scenarioBody());
+    // The API validates the YAML text alone (the name is not part of it).
+    const result = await api.post("scenarios/validate", { yaml: $("scenario-yaml").value });
     const problems = result?.problems ?? result?.errors ?? [];
     if (result?.ok === false || result?.valid === false || problems.length > 0) {
       showError(new ApiError(422, "invalid scenario", problems.map((p) => ({
@@ -502,6 +744,7 @@ async function saveScenario(event) {
     if (exists) await api.put(`scenarios/${encodeURIComponent(body.name)}`, body);
     else await api.post("scenarios", body);
     await loadScenarios();
+    updateScenarioButtons();
     setStatus(`Saved scenario ${body.name}.`);
   } catch (err) {
     showError(err);
@@ -539,7 +782,7 @@ async function loadRuns() {
           {},
           h(
             "button",
-            { type: "button", class: "link-button", onclick: () => showRun(run.id ?? run.run_id) },
+            { type: "button", class: "link-button", onclick: () => showRun(run.run_id ?? run.id) },
             `${run.kind ?? "run"} ${what}`,
           ),
           h("span", { class: `badge status-${run.status}` }, run.status ?? ""),
@@ -553,25 +796,149 @@ async function loadRuns() {
   }
 }
 
+/** Put a recorded request back into the form of its tab. */
+function fillForm(kind, req) {
+  const set = (id, value) => {
+    if (value !== undefined && value !== null && $(id)) $(id).value = String(value);
+  };
+  if (req.origin) set("origin", state.placeNames.get(req.origin) ?? req.origin);
+  if (req.destination) set("destination", state.placeNames.get(req.destination) ?? req.destination);
+  set("commodity", req.commodity);
+  if (kind === "assign") {
+    $("assign-year").value = req.year ?? "";
+  } else {
+    $("year").value = req.year ?? "";
+    if (req.k != null) set("k", req.k);
+    const avoid = new Set(req.avoid ?? []);
+    for (const box of document.querySelectorAll("#avoid-list input")) box.checked = avoid.has(box.value);
+    updateAvoidSummary();
+  }
+  if (req.objective) set("objective", req.objective);
+  if (req.via) $("via").value = req.via.join(", ");
+  if (typeof req.diverse === "boolean") $("diverse").checked = req.diverse;
+  if (kind === "simulate") {
+    set("sim-n", req.n);
+    set("sim-seed", req.seed);
+    $("sim-deadline").value = req.deadline_h != null ? String(req.deadline_h / 24) : "";
+    $("sim-month").value = req.month ?? "";
+  }
+  if (kind === "compare") {
+    $("compare-base").value = req.base ?? "";
+    $("compare-other").value = req.other ?? "";
+  }
+  if (kind === "assign") {
+    if (req.demand && [...$("demand").options].some((o) => o.value === req.demand)) {
+      $("demand").value = req.demand;
+      $("flows-field").hidden = true;
+    } else if (req.flows) {
+      $("demand").value = "";
+      $("flows-field").hidden = false;
+      $("flows").value = req.flows
+        .map((f) => `${f.origin}, ${f.destination}, ${f.commodity}, ${f.flow_per_year}`)
+        .join("\n");
+    }
+  }
+  if ("scenario" in req && [...$("scenario-picker").options].some((o) => o.value === (req.scenario ?? ""))) {
+    $("scenario-picker").value = req.scenario ?? "";
+  }
+}
+
+const TAB_OF_KIND = { route: "route", pareto: "route", simulate: "reliability", compare: "compare", assign: "flows" };
+
+/** Reopen a recorded run: its inputs back in the form, its answer drawn as when it ran. */
 async function showRun(id) {
   try {
     const run = await api.get(`runs/${encodeURIComponent(id)}`);
     const result = await getOptional(`runs/${encodeURIComponent(id)}/results`, run.result);
     const body = result?.result ?? result;
-    if (body?.routes?.length && body.routes[0].geojson) {
-      showRoutes(body.routes, { title: `Run ${id}: ${run.kind}` });
-    } else if (body?.link_flows) {
-      renderFlows($("result-body"), body);
+    const kind = run.kind ?? "";
+    const request = { ...(run.request ?? {}), scenario: run.scenario ?? run.request?.scenario ?? null };
+    fillForm(kind, request);
+    clearResults();
+    openResults();
+    if (kind === "route" && body?.routes?.length) {
+      showRoutes(body.routes, { title: null, request, kind });
+    } else if (kind === "pareto" && body?.front?.length) {
+      showRoutes(body.front, {
+        title: `${body.front.length} routes on the Pareto front (money, time, CO₂, risk); pick one`,
+        pareto: { dominated: body.dominated ?? [] },
+        request,
+        kind,
+      });
+    } else if (kind === "simulate" && body) {
+      const routes = (body.routes ?? []).filter((r) => r?.geojson);
+      if (routes.length > 0) state.map?.showRoutes(routes, (i) => state.map?.selectRoute(i));
+      renderReliability($("result-body"), body);
+      presentResult({ request, kind, legend: { view: "routes", routes } });
+    } else if (kind === "compare" && body?.base) {
+      state.map?.showComparison(compareRoute(body.base), compareRoute(body.other));
+      const names = { base: request.base, other: request.other };
+      renderCompare($("result-body"), body, names);
+      presentResult({ request, kind, legend: { view: "compare", names } });
+    } else if (kind === "assign" && body?.link_flows) {
+      showFlowResult(body, request);
     } else {
       $("result-body").replaceChildren(
-        h("p", { class: "result-title" }, `Run ${id}: ${run.kind ?? ""} (${run.status ?? ""})`),
-        h("pre", { class: "json" }, JSON.stringify(body ?? run, null, 2).slice(0, 20000)),
+        h("p", { class: "result-title", id: "result-title" }, `Run ${id}: ${kind} (${run.status ?? ""})`),
+        h("p", {}, run.error?.message ?? "This run has no result to draw."),
       );
     }
-    setStatus(`Showing run ${id}.`);
+    setStatus(`Showing run ${id} (${kind}, ${run.status ?? ""}).`);
   } catch (err) {
     showError(err);
   }
+}
+
+// ---------------------------------------------------------------- state in the URL
+
+/** Fields each kind of question reads (the URL keeps only these). */
+const FIELDS_OF_KIND = {
+  route: ["origin", "destination", "commodity", "year", "k", "objective", "via", "scenario-picker"],
+  pareto: ["origin", "destination", "commodity", "year", "via", "scenario-picker"],
+  simulate: ["origin", "destination", "commodity", "year", "k", "sim-n", "sim-seed", "sim-deadline",
+    "sim-month", "scenario-picker"],
+  compare: ["origin", "destination", "commodity", "year", "compare-base", "compare-other"],
+  assign: ["demand", "assign-year", "scenario-picker"],
+};
+
+/** The state of the page for a result of this kind: what the URL records. */
+function currentState(kind) {
+  const values = { run: kind };
+  for (const id of FIELDS_OF_KIND[kind] ?? []) values[URL_FIELDS[id]] = $(id).value.trim();
+  if (kind !== "assign") values.avoid = avoided();
+  if (kind === "route") values.diverse = $("diverse").checked ? null : "no";
+  if (kind === "assign" && !$("demand").value) values.flows = $("flows").value;
+  return values;
+}
+
+/** Open the page on the question its URL records, and answer it. */
+async function restoreFromUrl() {
+  const params = readUrlState();
+  const kind = params.run;
+  if (!FIELDS_OF_KIND[kind]) return;
+  for (const id of FIELDS_OF_KIND[kind]) {
+    const key = URL_FIELDS[id];
+    if (key in params) $(id).value = params[key];
+  }
+  if (params.avoid != null && kind !== "assign") {
+    const avoid = new Set(params.avoid.split(",").filter(Boolean));
+    for (const box of document.querySelectorAll("#avoid-list input")) box.checked = avoid.has(box.value);
+    updateAvoidSummary();
+  }
+  if (kind === "route") $("diverse").checked = params.diverse !== "no";
+  if (kind === "assign") {
+    if (params.flows != null) $("flows").value = params.flows;
+    $("flows-field").hidden = Boolean($("demand").value);
+  }
+  if (params.scenario) await loadNetwork();
+  activateTab(TAB_OF_KIND[kind]);
+  const run = { route: findRoutes, pareto: findPareto, simulate, compare, assign: assignFlows }[kind];
+  await run();
+}
+
+function updateAvoidSummary() {
+  const codes = avoided();
+  $("avoid-summary").textContent = codes.length > 0 ? codes.join(", ") : "none";
 }
 
 // ---------------------------------------------------------------- tabs
@@ -587,6 +954,7 @@ function activateTab(name, { focus = false } = {}) {
     $(tab.getAttribute("aria-controls")).hidden = !on;
   }
   $("route-form").hidden = !FORM_TABS.has(name);
+  state.tab = name;
   if (name === "runs") loadRuns();
 }
 
@@ -615,13 +983,17 @@ function setUpTabs() {
 const countryCode = (c) => (typeof c === "string" ? c : c.country ?? c.country_id ?? c.id);
 
 async function loadReferenceData() {
-  const [health, places, commodities, countries, demand] = await Promise.all([
+  const [health, places, commodities, countries, demand, sources] = await Promise.all([
     api.get("health"),
     api.get("places"),
     getOptional("commodities", []),
     getOptional("countries", []),
     getOptional("demand", []),
+    getOptional("sources", []),
   ]);
+  setSources(sources);
+  state.networkInfo =
+    `network ${health.network ?? ""}` + (health.network_version ? ` ${health.network_version}` : "");
   $("network-info").textContent =
     `Network ${health.network ?? ""}` +
     (health.network_version ? ` ${health.network_version}` : "") +
@@ -648,6 +1020,7 @@ async function loadReferenceData() {
     $("commodity").value = "container";
   }
 
+  setCountries(Array.isArray(countries) ? countries : countries.countries ?? []);
   const countryList = (Array.isArray(countries) ? countries : countries.countries ?? []).filter(
     (c) => countryCode(c) !== "ZZ",
   );
@@ -688,29 +1061,6 @@ async function loadNetwork() {
   state.map.setNetwork(net);
 }
 
-async function setUpOutlook() {
-  const outlook = await getOptional("outlook", null);
-  if (!outlook) return;
-  const button = h("button", { type: "button", id: "show-outlook" }, "Trade outlook");
-  $("flows-form").querySelector(".actions").append(button);
-  button.addEventListener("click", async () => {
-    await withLoading(button, "Loading the outlook…", async (signal) => {
-      const s = scenario();
-      const data = await api.get(`outlook${s ? `?scenario=${encodeURIComponent(s)}` : ""}`, { signal });
-      const series = data.series ?? data.outlooks ?? [data];
-      const body = $("result-body");
-      body.replaceChildren(h("p", { class: "result-title", id: "result-title" }, "Trade outlook"));
-      for (const item of series) {
-        const label = item.label ?? item.name ?? "outlook";
-        const { box, canvas } = chartCanvas(`Fan chart of ${label} by year`);
-        body.append(h("h3", {}, label), box);
-        fanChart(canvas, item, { label, unit: item.unit ?? "" });
-      }
-      setStatus("Outlook shown.");
-    });
-  });
-}
-
 function wireEvents() {
   $("route-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -726,12 +1076,17 @@ function wireEvents() {
   $("scenario-validate").addEventListener("click", validateScenario);
   $("scenario-delete").addEventListener("click", deleteScenario);
   $("runs-refresh").addEventListener("click", loadRuns);
+  $("scenario-name").addEventListener("input", updateScenarioButtons);
+  $("compare-other").addEventListener("change", () => {
+    state.compareChosen = true;
+  });
+  $("avoid-list").addEventListener("change", updateAvoidSummary);
   $("swap-places").addEventListener("click", () => {
     const a = $("origin").value;
     $("origin").value = $("destination").value;
     $("destination").value = a;
   });
-  for (const id of ["origin", "destination", "via", "year", "k"]) {
+  for (const id of ["origin", "destination", "via", "year", "k", "assign-year", "flows"]) {
     $(id).addEventListener("input", () => {
       $(id).removeAttribute("aria-invalid");
       $(`${id}-error`)?.replaceChildren();
@@ -789,11 +1144,13 @@ async function main() {
       loadNetwork(),
     ]);
     setStatus("Ready. Pick a shipment and press Find routes.");
+    document.body.dataset.results = "empty";
+    updateScenarioButtons();
+    await restoreFromUrl();
     document.body.dataset.ready = "true";
   } catch (err) {
     showError(err, { context: "loading the page" });
   }
-  setUpOutlook().catch(() => {});
 }
 
 // Classic vendor scripts are `defer`red and module scripts run after them, so the globals

@@ -58,10 +58,44 @@ export const days = (hours) => num(hours / 24, 1);
 /** A share 0..1 as a percentage: 0.453 -> "45%". */
 export const pct = (share, decimals = 0) => (share == null ? "–" : `${num(share * 100, decimals)}%`);
 
-// Okabe-Ito colours, distinguishable with the common colour-vision deficiencies: one per
-// route in lists, on the map and in charts.
-const PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
-export const colourOf = (i) => PALETTE[i % PALETTE.length];
+// Route colours: one per route in lists, on the map and in charts. None of them is a mode
+// colour (map.js MODE_COLOURS) or a utilisation colour, and each has at least 3:1 contrast
+// on the land and the sea of the map. Routes past the sixth share one neutral grey (and are
+// told apart by their number) rather than reuse a colour that already means another route.
+export const ROUTE_PALETTE = ["#c4500a", "#6a3d9a", "#1b1f24", "#8c510a", "#b2182b", "#4d6b00"];
+export const ROUTE_OVERFLOW = "#6e6e6e";
+export const colourOf = (i) => ROUTE_PALETTE[i] ?? ROUTE_OVERFLOW;
+
+/** Plain names of the network's corridor families (the ids are the model's). */
+export const CORRIDOR_NAMES = {
+  middle: "Middle Corridor",
+  middle_turkmenbashi: "Middle Corridor via Turkmenbashi",
+  southern: "Southern route (Central Asia, Iran)",
+  northern: "Northern route (through Russia)",
+  grain_russia: "Russian rail to the Black Sea (through Russia)",
+  atyrau_samara: "Atyrau–Samara pipeline (through Russia)",
+  cpc: "CPC pipeline (through Russia)",
+  btc: "Baku–Tbilisi–Ceyhan pipeline",
+  btk: "Baku–Tbilisi–Kars railway",
+  black_sea: "Black Sea shipping",
+  sea_suez: "Sea via Suez",
+  sea_cape: "Sea via the Cape of Good Hope",
+  zangezur: "Zangezur corridor",
+  kazakhstan_china_pipeline: "Kazakhstan–China pipeline",
+  domestic: "domestic links",
+};
+
+/**
+ * A route's corridor label in words: "middle+grain_russia" -> "Middle Corridor, then Russian
+ * rail to the Black Sea (through Russia)". Unknown ids are shown as they are.
+ */
+export function corridorName(label) {
+  if (!label) return "";
+  const parts = String(label)
+    .split("+")
+    .filter((p) => p !== "domestic" || !String(label).includes("+"));
+  return parts.map((p) => CORRIDOR_NAMES[p] ?? p.replace(/_/g, " ")).join(", then ");
+}
 
 /** Human name of a mode id. */
 export const MODE_NAMES = {

@@ -1,6 +1,7 @@
 // Result views: route lists, leg tables, reliability, flows and comparisons as accessible HTML.
-import { h, fill, days, modeName, num, pct } from "./dom.js";
+import { h, fill, corridorName, days, modeName, num, pct } from "./dom.js";
 import { chartCanvas, colourOf, paretoChart, timeDistributionChart } from "./charts.js";
+import { routeStops, shortName } from "./map.js";
 
 const OBJECTIVES = {
   generalized: "generalized cost",
@@ -10,8 +11,156 @@ const OBJECTIVES = {
   risk: "war risk",
 };
 
+/** Source id -> source (title, publisher, published, figure_as_published, url, ...). */
+let SOURCES = new Map();
+
+/** Give the views the network's sources, to cite them by title rather than by id. */
+export function setSources(list) {
+  SOURCES = new Map((list ?? []).map((s) => [s.source_id, s]));
+}
+
+/** One source as a citation: title, publisher, date, the figure as published, and a link. */
+export function citation(id) {
+  const s = SOURCES.get(id);
+  if (!s) return h("li", { class: "citation" }, h("code", {}, id));
+  const who = [s.publisher, s.published].filter(Boolean).join(", ");
+  return h(
+    "li",
+    { class: "citation", "data-source": id },
+    s.url
+      ? h("a", { href: s.url, rel: "noopener noreferrer", target: "_blank" }, s.title ?? id)
+      : h("strong", {}, s.title ?? id),
+    who ? ` — ${who}` : "",
+    s.kind === "estimate" ? h("span", { class: "badge" }, "estimate") : null,
+    s.figure_as_published ? h("q", { class: "quote" }, s.figure_as_published) : null,
+    s.kind !== "published" && s.method ? h("div", { class: "muted" }, s.method) : null,
+  );
+}
+
+/** Country code -> name ("ZZ" is the network's code for international waters). */
+let COUNTRIES = new Map();
+
+/** Give the views the network's countries, to name them rather than show their codes. */
+export function setCountries(list) {
+  COUNTRIES = new Map(
+    (list ?? []).map((c) => [c.country, c.country === "ZZ" ? "international waters" : c.name]),
+  );
+}
+
+/** A list of country codes in words: ["KZ", "ZZ", "AZ"] -> "Kazakhstan → international waters → Azerbaijan". */
+export function countryNames(codes) {
+  return (codes ?? []).map((c) => COUNTRIES.get(c) ?? c).join(" → ");
+}
+
+/** A short name of a source for tables: its title, or its id when it is not known. */
+function sourceTitle(id) {
+  if (!id) return "no source";
+  return SOURCES.get(id)?.title ?? id;
+}
+
 function unitLabel(unit) {
   return unit === "teu" ? "TEU" : unit === "t" ? "tonne" : unit ?? "unit";
+}
+
+/** What a result answers: the question's scenario, year, cargo and avoided countries. */
+export function resultContext(kind, request, state) {
+  if (!request) return null;
+  const what = {
+    route: "Routes",
+    pareto: "Trade-offs",
+    simulate: "Reliability",
+    compare: "Comparison",
+    assign: "Assigned flows",
+  }[kind] ?? kind;
+  const cargo =
+    request.commodity != null
+      ? document.querySelector(`#commodity option[value="${CSS.escape(request.commodity)}"]`)
+          ?.textContent ?? request.commodity
+      : null;
+  const scenario =
+    kind === "compare"
+      ? `${request.base || "base network"} against ${request.other || "base network"}`
+      : request.scenario
+        ? `scenario ${request.scenario}`
+        : "base network";
+  const parts = [
+    what,
+    scenario,
+    request.year != null ? `year ${request.year}` : "network as of today",
+    cargo,
+    request.avoid?.length ? `avoiding ${request.avoid.join(", ")}` : null,
+    request.demand ? `demand set ${request.demand}` : null,
+  ].filter(Boolean);
+  const prov = state?.provenance;
+  const net = prov?.network
+    ? `network ${prov.network}${prov.network_version ? ` version ${prov.network_version}` : ""}` +
+      (prov.corridor_version ? `, corridor ${prov.corridor_version}` : "") +
+      (prov.solver ? `, ${prov.solver} ${prov.status ?? ""}`.trimEnd() : "")
+    : state?.networkInfo;
+  return [
+    h("span", { class: "context-line", id: "result-context-line" }, parts.join(" · ")),
+    net ? h("span", { class: "muted", id: "result-data" }, ` — data: ${net}`) : null,
+  ];
+}
+
+/** Plain words for the figures a route result uses. */
+export function glossary(route) {
+  const vot = route?.provenance?.value_of_time_pct_per_day;
+  const value = route?.provenance?.value_usd_per_unit;
+  return h(
+    "details",
+    { class: "glossary" },
+    h("summary", {}, "What these figures mean"),
+    h(
+      "dl",
+      {},
+      h("dt", {}, "Generalized cost"),
+      h(
+        "dd",
+        {},
+        "Money cost plus the value of the time in transit plus the expected war-risk premium: " +
+          "what a shipper weighs when choosing a route.",
+      ),
+      h("dt", {}, "Value of time"),
+      h(
+        "dd",
+        {},
+        "What a day in transit costs the cargo owner (capital tied up, stock-outs)" +
+          (vot != null && value != null
+            ? `: ${num(vot, 2)}% of the cargo's value of ${num(value)} USD per day.`
+            : "."),
+      ),
+      h("dt", {}, "Shadow price"),
+      h(
+        "dd",
+        {},
+        "How much the total cost would fall per extra unit of a full capacity a year: what " +
+          "expanding that bottleneck is worth.",
+      ),
+      h("dt", {}, "P50 / P90"),
+      h("dd", {}, "Half / nine in ten of the simulated shipments arrive within this time."),
+    ),
+  );
+}
+
+/** Count of border crossings and gauge changes, and the flags a shipper must know. */
+function routeFlags(route) {
+  const stops = routeStops(route);
+  const borders = stops.filter((s) => s.kind === "border").length;
+  const gauges = stops.filter((s) => s.kind === "gauge").length;
+  const flags = [
+    h("span", { class: "badge" }, `${borders} border${borders === 1 ? "" : "s"}`),
+    gauges > 0 ? h("span", { class: "badge" }, `${gauges} gauge change${gauges === 1 ? "" : "s"}`) : null,
+  ];
+  if (route.sanctioned_countries?.length) {
+    flags.push(
+      h("span", { class: "badge badge-warn" }, `sanctions: ${route.sanctioned_countries.join(", ")}`),
+    );
+  }
+  if ((route.totals?.risk_usd ?? 0) > 0) {
+    flags.push(h("span", { class: "badge badge-warn" }, `war risk ${num(route.totals.risk_usd)} USD`));
+  }
+  return h("span", { class: "route-flags" }, flags);
 }
 
 /** One line describing a route's totals. */
@@ -27,14 +176,17 @@ export function routeHeadline(route) {
  * @param {number} selected index of the selected route
  * @param {(i: number) => void} onSelect
  */
-export function routeList(routes, selected, onSelect) {
+export function routeList(routes, selected, onSelect, sortBy = "found") {
+  const key = SORT_KEYS[sortBy];
+  const order = routes.map((_, i) => i);
+  if (key) order.sort((a, b) => key(routes[a]) - key(routes[b]) || a - b);
   return h(
     "ol",
     { class: "route-list", id: "route-list", "aria-label": "Routes found" },
-    routes.map((route, i) =>
+    order.map((i) => [routes[i], i]).map(([route, i]) =>
       h(
         "li",
-        {},
+        { "data-index": i },
         h(
           "button",
           {
@@ -44,22 +196,52 @@ export function routeList(routes, selected, onSelect) {
             "data-index": i,
             onclick: () => onSelect(i),
           },
-          h("span", { class: "route-num", style: `border-color:${colourOf(i)}` }, String(i + 1)),
+          h(
+            "span",
+            { class: "route-num", style: `border-color:${colourOf(i)}`, "data-colour": colourOf(i) },
+            String(i + 1),
+          ),
           h(
             "span",
             { class: "route-text" },
-            h("span", { class: "route-corridor" }, route.corridor),
+            h(
+              "span",
+              { class: "route-corridor", "data-corridor": route.corridor },
+              corridorName(route.corridor),
+            ),
             h("span", { class: "route-figures" }, routeHeadline(route)),
-            route.sanctioned_countries?.length
-              ? h(
-                  "span",
-                  { class: "badge badge-warn" },
-                  `sanctions: ${route.sanctioned_countries.join(", ")}`,
-                )
-              : null,
+            routeFlags(route),
           ),
         ),
       ),
+    ),
+  );
+}
+
+/** Orders of the route list (each route keeps its number and colour). */
+const SORT_KEYS = {
+  found: null,
+  time: (r) => r.totals.time_h,
+  cost: (r) => r.totals.cost_usd,
+  co2: (r) => r.totals.co2_kg,
+  generalized: (r) => r.totals.generalized_cost_usd,
+};
+
+function sortControl(sortBy, onSort) {
+  return h(
+    "div",
+    { class: "sort-row" },
+    h("label", { for: "route-sort" }, "Order "),
+    h(
+      "select",
+      { id: "route-sort", onchange: (e) => onSort(e.target.value) },
+      [
+        ["found", "as found"],
+        ["time", "fastest first"],
+        ["cost", "cheapest first"],
+        ["co2", "least CO₂ first"],
+        ["generalized", "lowest generalized cost first"],
+      ].map(([v, label]) => h("option", { value: v, selected: v === sortBy }, label)),
     ),
   );
 }
@@ -76,10 +258,10 @@ export function totalsList(route) {
     ["Expected war-risk premium", `${num(t.risk_usd)} USD per ${unit}`],
     ["Value of time", `${num(t.time_value_usd)} USD per ${unit}`],
     ["Generalized cost", `${num(t.generalized_cost_usd)} USD per ${unit}`],
-    ["Countries", (route.countries ?? []).join(" → ")],
+    ["Countries", countryNames(route.countries)],
   ];
   if (route.sanctioned_countries?.length) {
-    rows.push(["Sanctioned countries", route.sanctioned_countries.join(", ")]);
+    rows.push(["Sanctioned countries", countryNames(route.sanctioned_countries).replace(/ → /g, ", ")]);
   }
   return h(
     "dl",
@@ -105,6 +287,22 @@ export function legTable(route, index) {
       h("td", { class: "num" }, num(leg.time_h, 1)),
       h("td", { class: "num" }, num(leg.cost_usd)),
       h("td", { class: "num" }, num(leg.co2_kg)),
+      h(
+        "td",
+        {},
+        leg.sources?.length
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "link-button leg-sources",
+                "aria-controls": "leg-source-panel",
+                onclick: () => showLegSources(leg, i),
+              },
+              `${leg.sources.length}`,
+            )
+          : "–",
+      ),
     );
   });
   const t = route.totals;
@@ -117,7 +315,7 @@ export function legTable(route, index) {
       h(
         "caption",
         { id: `legs-caption-${index}` },
-        `Legs of route ${index + 1} (${route.corridor}), per ${unitLabel(route.unit)}`,
+        `Legs of route ${index + 1} (${corridorName(route.corridor)}), per ${unitLabel(route.unit)}`,
       ),
       h(
         "thead",
@@ -125,7 +323,7 @@ export function legTable(route, index) {
         h(
           "tr",
           {},
-          ["#", "Leg", "Mode", "km", "h", "USD", "kg CO₂e"].map((c) =>
+          ["#", "Leg", "Mode", "km", "h", "USD", "kg CO₂e", "Sources"].map((c) =>
             h("th", { scope: "col" }, c),
           ),
         ),
@@ -142,26 +340,79 @@ export function legTable(route, index) {
           h("td", { class: "num" }, num(t.time_h, 1)),
           h("td", { class: "num" }, num(t.cost_usd)),
           h("td", { class: "num" }, num(t.co2_kg)),
+          h("td", {}, ""),
         ),
       ),
     ),
   );
 }
 
+/** Show the sources of one leg under the leg table. */
+function showLegSources(leg, i) {
+  const panel = document.getElementById("leg-source-panel");
+  if (!panel) return;
+  fill(
+    panel,
+    h(
+      "h4",
+      { id: "leg-source-title", tabindex: "-1" },
+      `Sources of leg ${i + 1}: ${leg.from_name}${leg.kind === "transfer" ? "" : ` → ${leg.to_name}`}`,
+    ),
+    h("ul", { class: "citations" }, leg.sources.map(citation)),
+  );
+  panel.hidden = false;
+  document.getElementById("leg-source-title")?.focus();
+}
+
+/**
+ * Why the best route wins: its generalized cost against the next best, part by part.
+ * Only for a ranked list (not a Pareto front, where no route beats another on every count).
+ */
+export function whyItWins(routes, index) {
+  if (index !== 0 || routes.length < 2) return null;
+  const [a, b] = [routes[0].totals, routes[1].totals];
+  const parts = [
+    ["money", a.cost_usd, b.cost_usd],
+    ["value of time", a.time_value_usd, b.time_value_usd],
+    ["war risk", a.risk_usd, b.risk_usd],
+    ["carbon", a.carbon_cost_usd ?? 0, b.carbon_cost_usd ?? 0],
+    ["sanctions penalty", a.sanctions_penalty_usd ?? 0, b.sanctions_penalty_usd ?? 0],
+  ].filter(([, x, y]) => Math.abs(x - y) >= 0.5);
+  return h(
+    "div",
+    { class: "why", id: "why-it-wins" },
+    h(
+      "p",
+      {},
+      `Why route 1 wins: ${num(b.generalized_cost_usd - a.generalized_cost_usd)} USD less ` +
+        `generalized cost than route 2 (${corridorName(routes[1].corridor)}):`,
+    ),
+    h(
+      "ul",
+      {},
+      parts.map(([label, x, y]) =>
+        h("li", {}, `${label}: ${y - x >= 0 ? "" : "+"}${num(Math.abs(y - x))} USD ${y - x >= 0 ? "less" : "more"}`),
+      ),
+    ),
+  );
+}
+
 /** Details of the selected route: totals, legs and the sources they cite. */
-export function routeDetails(route, index) {
+export function routeDetails(route, index, routes = [], { ranked = true } = {}) {
   return h(
     "section",
     { class: "route-details", "aria-label": `Route ${index + 1} details` },
-    h("h3", {}, `Route ${index + 1}: ${route.corridor}`),
+    h("h3", {}, `Route ${index + 1}: ${corridorName(route.corridor)}`),
+    ranked ? whyItWins(routes, index) : null,
     totalsList(route),
     legTable(route, index),
+    h("div", { id: "leg-source-panel", class: "source-panel", hidden: true, "aria-live": "polite" }),
     route.sources?.length
       ? h(
           "details",
           { class: "sources" },
           h("summary", {}, `Sources cited (${route.sources.length})`),
-          h("p", {}, route.sources.join(", ")),
+          h("ul", { class: "citations" }, route.sources.map(citation)),
         )
       : null,
   );
@@ -174,7 +425,7 @@ export function routeDetails(route, index) {
  * @param {object[]} routes
  * @param {{selected: number, onSelect: (i:number)=>void, title: string, pareto?: object}} opts
  */
-export function renderRoutes(el, routes, { selected, onSelect, title, pareto }) {
+export function renderRoutes(el, routes, { selected, onSelect, title, pareto, sortBy = "found", onSort }) {
   const first = routes[0];
   const children = [
     h(
@@ -199,7 +450,12 @@ export function renderRoutes(el, routes, { selected, onSelect, title, pareto }) 
       }),
     );
   }
-  children.push(routeList(routes, selected, onSelect), routeDetails(routes[selected], selected));
+  children.push(
+    routes.length > 1 && onSort ? sortControl(sortBy, onSort) : null,
+    routeList(routes, selected, onSelect, sortBy),
+    routeDetails(routes[selected], selected, routes, { ranked: !pareto }),
+    glossary(routes[selected]),
+  );
   fill(el, ...children);
 }
 
@@ -222,7 +478,7 @@ export function renderReliability(el, data) {
       "tr",
       {},
       h("td", { class: "num" }, h("span", { class: "dot", style: `background:${colourOf(i)}` }), String(i + 1)),
-      h("td", {}, r.corridor ?? ""),
+      h("td", {}, corridorName(r.corridor)),
       h("td", { class: "num" }, days(r.deterministic_time_h)),
       h("td", { class: "num" }, days(r.p50_time_h)),
       h("td", { class: "num" }, days(r.p90_time_h)),
@@ -263,7 +519,7 @@ export function renderReliability(el, data) {
   );
   const series = items
     .filter((r) => r.histogram)
-    .map((r, i) => ({ label: `${i + 1} ${r.corridor ?? ""}`, histogram: r.histogram }));
+    .map((r, i) => ({ label: `${i + 1} ${corridorName(r.corridor)}`, histogram: r.histogram }));
   if (series.length > 0) queueMicrotask(() => timeDistributionChart(canvas, series, { deadline_h: deadline }));
   else fill(box, h("p", { class: "muted" }, "The API sent no histogram."));
 }
@@ -310,19 +566,46 @@ function prettyValue(value) {
   return String(value);
 }
 
-/** Assignment results: totals and the bottleneck table. */
+function tableOf(id, caption, head, rows, label) {
+  return h(
+    "div",
+    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label ?? caption },
+    h(
+      "table",
+      { class: "data", id },
+      h("caption", {}, caption),
+      h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", {}, rows),
+    ),
+  );
+}
+
+function unitOf(unit) {
+  return unit === "teu" ? "TEU" : "t";
+}
+
+/**
+ * Assignment results: where it jams and what that is worth (binding capacities with their
+ * shadow prices), the flows of every origin and destination with the routes they take and
+ * the demand left unmet, and every capacity the flows use.
+ */
 export function renderFlows(el, result) {
   const totals = result.totals ?? {};
   const bottlenecks = result.bottlenecks ?? [];
-  const rows = bottlenecks.map((b, i) =>
+  const capacities = result.capacities ?? [];
+  const shares = result.route_shares ?? [];
+  const unmet = result.unmet ?? [];
+  const bottleneckRows = bottlenecks.map((b, i) =>
     h(
       "tr",
       {},
       h("td", { class: "num" }, String(i + 1)),
-      h("td", {}, b.item_id ?? b.link_id ?? b.resource ?? ""),
+      h("td", {}, b.name ?? b.item_id),
       h("td", {}, b.kind ?? ""),
+      h("td", { class: "num" }, `${num(b.capacity_per_year)} ${unitOf(b.unit)}`),
       h("td", { class: "num" }, pct(b.utilisation)),
-      h("td", { class: "num" }, num(b.shadow_price_usd_per_unit, 2)),
+      h("td", { class: "num" }, num(b.shadow_price_usd_per_unit)),
+      h("td", {}, sourceTitle(b.source)),
     ),
   );
   const conv = result.convergence ?? {};
@@ -337,15 +620,62 @@ export function renderFlows(el, result) {
       h(
         "tr",
         {},
-        h("td", {}, `${r.origin} → ${r.destination}`),
+        h("td", {}, `${shortName(r.origin_name ?? r.origin)} → ${shortName(r.destination_name ?? r.destination)}`),
         h("td", {}, r.commodity),
-        h("td", {}, r.corridor),
+        h("td", {}, corridorName(r.corridor)),
         h("td", { class: "num" }, pct(r.share)),
       ),
     );
-  fill(el, 
+  const odRows = unmet.map((u) => {
+    const routes = shares.filter(
+      (r) => r.origin === u.origin && r.destination === u.destination && r.commodity === u.commodity,
+    );
+    return h(
+      "tr",
+      { class: u.unmet_per_year > 0 ? "unmet" : null },
+      h("td", {}, `${shortName(u.origin_name ?? u.origin)} → ${shortName(u.destination_name ?? u.destination)}`),
+      h("td", {}, u.commodity),
+      h("td", { class: "num" }, num(u.demand_per_year)),
+      h("td", { class: "num" }, num(u.served_per_year)),
+      h("td", { class: "num" }, num(u.unmet_per_year)),
+      h(
+        "td",
+        {},
+        routes.length === 0
+          ? "–"
+          : routes.map((r, i) => [i > 0 ? "; " : "", `${pct(r.share)} ${corridorName(r.corridor)}`]),
+      ),
+    );
+  });
+  const capacityRows = capacities
+    .slice()
+    .sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0))
+    .map((c) =>
+      h(
+        "tr",
+        {},
+        h("td", {}, c.name ?? c.item_id),
+        h("td", { class: "num" }, `${num(c.used_per_year)} / ${num(c.capacity_per_year)} ${unitOf(c.unit)}`),
+        h("td", { class: "num" }, pct(c.utilisation)),
+        h("td", {}, sourceTitle(c.source)),
+      ),
+    );
+  const unmetTotal = unmet.reduce((a, u) => a + (u.unmet_per_year ?? 0), 0);
+  fill(
+    el,
     h("p", { class: "result-title", id: "result-title" }, "Assigned flows"),
     h("p", { class: "muted", id: "assign-method-used" }, method),
+    h(
+      "p",
+      { class: bottlenecks.length ? "headline warn" : "headline", id: "flows-headline" },
+      bottlenecks.length
+        ? `Binding: ${bottlenecks
+            .map((b) => `${shortName(b.name)} (${num(b.shadow_price_usd_per_unit)} USD per extra ${unitOf(b.unit)} a year)`)
+            .join("; ")}.`
+        : "No capacity in the network's figures is binding. Links without a capacity " +
+            "figure are not checked.",
+      unmetTotal > 0 ? ` Unmet demand: ${num(unmetTotal)} units a year.` : "",
+    ),
     h(
       "dl",
       { class: "totals" },
@@ -353,30 +683,36 @@ export function renderFlows(el, result) {
         .filter(([, v]) => typeof v !== "object" || v === null)
         .flatMap(([k, v]) => [h("dt", {}, prettyKey(k)), h("dd", {}, prettyValue(v))]),
     ),
-    h(
-      "div",
-      { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Bottlenecks" },
-      h(
-        "table",
-        { class: "bottlenecks", id: "bottleneck-table" },
-        h("caption", {}, "Bottlenecks: capacities that limit the flows"),
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            ["#", "Where", "Kind", "Used", "Shadow price USD/unit"].map((c) =>
-              h("th", { scope: "col" }, c),
-            ),
-          ),
-        ),
-        h("tbody", {}, rows),
-      ),
+    tableOf(
+      "bottleneck-table",
+      "Bottlenecks: capacities that limit the flows",
+      ["#", "Where", "Kind", "Capacity/yr", "Used", "Shadow price USD/unit", "Source"],
+      bottleneckRows,
+      "Bottlenecks",
     ),
     bottlenecks.length === 0
       ? h("p", { class: "muted" }, "No capacity is binding: every flow fits as assigned.")
       : null,
+    tableOf(
+      "od-table",
+      "Flows per origin and destination (units a year) and the routes they take",
+      ["From → to", "Cargo", "Demand", "Served", "Unmet", "Routes (share)"],
+      odRows,
+    ),
+    tableOf(
+      "capacity-table",
+      "Capacities the flows use",
+      ["Where", "Used / capacity a year", "Used", "Source"],
+      capacityRows,
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      `${(result.link_flows?.features ?? []).filter((f) => f.properties.utilisation == null).length} ` +
+        `of ${(result.link_flows?.features ?? []).length} loaded links have no capacity figure ` +
+        "in the network: they are drawn grey and dashed, which means unknown, not free.",
+    ),
+    glossary(null),
     shareRows.length === 0
       ? null
       : h(
@@ -467,7 +803,7 @@ export function renderCompare(el, data, names) {
         h(
           "tbody",
           {},
-          text("Corridor", (r) => r.corridor),
+          text("Corridor", (r) => corridorName(r.corridor)),
           metric("Days", (r) => r.totals.time_h / 24, 1),
           metric("Money (USD)", (r) => r.totals.cost_usd),
           metric("CO₂e (kg)", (r) => r.totals.co2_kg),
