@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
@@ -165,3 +166,21 @@ def test_a_bundled_demand_set_is_assigned_in_its_own_year_as_on_the_command_line
     assert api.keys() == cli.keys()
     for item, price in cli.items():
         assert api[item] == pytest.approx(price, rel=1e-6)
+
+
+def test_a_stopped_job_runner_refuses_jobs_and_starts_again(tmp_path: Path) -> None:
+    from corridor.web.db.store import Store
+    from corridor.web.jobs import JobRunner, TooManyJobsError
+
+    store = Store(f"sqlite:///{tmp_path / 'jobs.db'}")
+    store.migrate()
+    runner = JobRunner(store)
+    runner.shutdown()
+    with pytest.raises(TooManyJobsError, match="stopping"):
+        runner.submit("assign", {}, lambda progress: {"ok": True}, network="eurasia")
+    runner.start()  # an app whose lifespan starts again takes jobs again
+    record = runner.submit("assign", {}, lambda progress: {"ok": True}, network="eurasia")
+    runner.wait(timeout=30)
+    assert store.get_run(record.run_id).status == "done"
+    runner.shutdown()
+    store.close()

@@ -199,6 +199,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        jobs.start()
         warm_up(settings.network, freeze_gc=freeze_gc)
         yield
         jobs.shutdown()

@@ -45,9 +45,21 @@ class JobRunner:
     def __init__(self, store: Store, *, workers: int = 1, max_pending: int = 16) -> None:
         self.store = store
         self.max_pending = max_pending
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="corridor-job")
+        self.workers = workers
+        self._pool = self._new_pool()
+        self._stopped = False
         self._lock = threading.Lock()
         self._pending: dict[str, Future[None]] = {}
+
+    def _new_pool(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="corridor-job")
+
+    def start(self) -> None:
+        """Take jobs again after :meth:`shutdown` (an app whose lifespan starts again)."""
+        with self._lock:
+            if self._stopped:
+                self._pool = self._new_pool()
+                self._stopped = False
 
     def submit(
         self,
@@ -70,6 +82,8 @@ class JobRunner:
             If ``max_pending`` jobs are already queued or running.
         """
         with self._lock:
+            if self._stopped:
+                raise TooManyJobsError("the server is stopping and takes no new jobs")
             if len(self._pending) >= self.max_pending:
                 raise TooManyJobsError(
                     f"{len(self._pending)} jobs are queued or running (at most "
@@ -127,4 +141,6 @@ class JobRunner:
 
     def shutdown(self) -> None:
         """Stop taking jobs; let running ones finish."""
+        with self._lock:
+            self._stopped = True
         self._pool.shutdown(wait=True, cancel_futures=True)
