@@ -74,3 +74,18 @@ def test_bad_input_is_an_error_message_not_a_traceback() -> None:
     result = run("compare", "eurasia", "eurasia", "--demand", "middle-2031")
     assert result.returncode == 2
     assert "middle-2030" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_risk_controls_reach_compare_and_assign() -> None:
+    out = run_cli("compare", "eurasia", "zangezur-open", "--od", "Xian:Istanbul:container",
+                  "--sanctions", "forbid", "--max-war-risk-pct", "0", "--json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["params"]["sanctions"] == "forbid" and data["params"]["max_war_risk_pct"] == 0.0
+    base = data["ods"][0]["base"]
+    assert "RU" not in base["corridor_name"] and base["risk_usd_per_unit"] == 0.0
+    free = json.loads(run_cli("assign", "--demand", "grain-2024", "--json").stdout)
+    strict = json.loads(
+        run_cli("assign", "--demand", "grain-2024", "--max-war-risk-pct", "0", "--json").stdout
+    )
+    assert free["totals"] != strict["totals"]  # the limit closes the Russian ports to grain

@@ -90,6 +90,16 @@ def assign_command(
     sanctions: Annotated[
         str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
     ] = "flag",
+    max_war_risk_pct: Annotated[
+        float | None,
+        typer.Option(
+            "--max-war-risk-pct",
+            help="Insurability limit: drop port calls whose war-risk premium exceeds this % of "
+            "the cargo value.",
+            min=0.0,
+            max=100.0,
+        ),
+    ] = None,
     scenario: Annotated[
         str | None,
         typer.Option("--scenario", "-s", help="Bundled scenario name or scenario YAML file."),
@@ -130,7 +140,11 @@ def assign_command(
         raise typer.BadParameter("choose logit or min_cost", param_hint="--method")
     chosen: Literal["logit", "min_cost"] = "logit" if method == "logit" else "min_cost"
     try:
-        params = CostParams(co2_price_usd_per_t=co2_price, sanctions=sanctions)  # type: ignore[arg-type]
+        params = CostParams(
+            co2_price_usd_per_t=co2_price,
+            sanctions=sanctions,  # type: ignore[arg-type]
+            max_war_risk_pct=max_war_risk_pct,
+        )
     except ParamsError as exc:
         first = exc.errors()[0]
         raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None

@@ -179,20 +179,41 @@ def compare_command(
         typer.Option("--year", help="Network year on both sides (default: each side's own)."),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Rows of bottlenecks and links.", min=1)] = 10,
+    sanctions: Annotated[
+        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
+    ] = "flag",
+    max_war_risk_pct: Annotated[
+        float | None,
+        typer.Option(
+            "--max-war-risk-pct",
+            help="Insurability limit: drop port calls whose war-risk premium exceeds this % of "
+            "the cargo value.",
+            min=0.0,
+            max=100.0,
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Write a self-contained HTML report here.")
     ] = None,
 ) -> None:
     """Compare two networks or scenarios: key routes and, with --demand, flows and bottlenecks."""
+    from corridor.routing.params import CostParams
+
+    if sanctions not in ("flag", "penalize", "forbid"):
+        raise typer.BadParameter(
+            f"{sanctions!r} is not one of flag, penalize, forbid", param_hint="--sanctions"
+        )
+    params = CostParams(sanctions=sanctions, max_war_risk_pct=max_war_risk_pct)  # type: ignore[arg-type]
     with err_console.status("Comparing...") as status:
 
         def progress(stage: str, done: int, total: int) -> None:
             status.update(f"{'Routing' if stage == 'routes' else 'Assigning'} {done}/{total}")
 
         comparison = services.compare_networks(
-            base, other, demand=demand, ods=od or None, year=year, progress=progress
-        )
+            base, other, demand=demand, ods=od or None, year=year, params=params,
+            progress=progress,
+        )  # fmt: skip
     if html is not None:
         from corridor.report.compare import write_report
 
