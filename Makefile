@@ -105,7 +105,7 @@ pytest: install-dev web-assets
 FAST_MARKS := not slow and not e2e and not docs and not dask and not postgres
 
 test-fast: install-dev
-	$(BIN)/ruff check --quiet src tests
+	$(BIN)/ruff check --quiet src tests bench tools docs/tutorials
 	HYPOTHESIS_PROFILE=fast $(PYTEST) -n 2 -q -p no:cacheprovider -m "$(FAST_MARKS)"
 
 test: lint typecheck pytest

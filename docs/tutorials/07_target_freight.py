@@ -89,8 +89,9 @@ pd.DataFrame(rows)
 # %%
 today_load = data["networks"][0]
 cpc = next(b for b in today_load["binding"] if b["item_id"] == "atyrau__cpc_terminal__pipeline")
+implied_mt = sum(g["flow_t_per_year"] for g in data["implied_by_commodity"]) / 1e6
 print(
-    f"At today's mix the target means {sum(g['flow_t_per_year'] for g in data['implied_by_commodity']) / 1e6:.1f} "
+    f"At today's mix the target means {implied_mt:.1f} "
     f"Mt a year. Every network carries all of it, but the Kazakh section of the CPC pipeline "
     f"({cpc['capacity_per_year'] / 1e6:.1f} Mt/yr) binds from {cpc['binds_from_year']}: "
     f"{cpc['shadow_price_usd_per_unit']:.1f} USD/t is what one more tonne of capacity "
