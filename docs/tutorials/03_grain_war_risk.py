@@ -219,10 +219,11 @@ assert net.countries.set_index("country").loc["RU", "war_risk_pct_hull_per_call"
 assert sweep["via Taman (USD/t)"].is_monotonic_increasing
 exits = list(sweep["chosen exits via"])
 assert exits[0] == "taman" and exits[-1] != "taman", exits
-assert year_today.totals["unmet_t_per_year"] == 0 and year_spike.status == "optimal"
+assert year_today.totals["unmet_t_per_year"] < 1e-6 and year_spike.status == "optimal"
 assert exits_year["today (t/yr)"].get("taman", 0) > 0
 assert exits_year["spike (t/yr)"].fillna(0).get("taman", 0) <= exits_year["today (t/yr)"]["taman"]
-assert exits_year["spike (t/yr)"].fillna(0).sum() == exits_year["today (t/yr)"].fillna(0).sum()
+total_today = exits_year["today (t/yr)"].fillna(0).sum()
+assert abs(exits_year["spike (t/yr)"].fillna(0).sum() - total_today) <= 1e-6 * total_today
 assert extra > 0
 
 # %% [markdown]

@@ -115,8 +115,8 @@ changes
 benefits = []
 for name in ("containers-2024", "grain-2024", "crude-2024", "middle-2030"):
     demand = corridor.read_demand(name)
-    without = assign(net, demand.table)
-    with_project = assign(zangezur, demand.table)
+    without = assign(net, demand.table, method="min_cost")
+    with_project = assign(zangezur, demand.table, method="min_cost")
     benefits.append(
         {
             "demand set": name,

@@ -108,7 +108,9 @@ pd.Series(today_load["corridors_t_per_year"]).head(6) / 1e6
 # ## A trade without more oil jams elsewhere
 #
 # If the growth comes from everything but crude (`non_oil`), the same USD 15 billion weighs
-# more dry cargo, and the bottleneck moves from the pipeline to the Caspian port of Kuryk.
+# more dry cargo. The route choice spreads it over the Middle Corridor and the Black Sea,
+# Russian rail and the sea via Suez, and at the target no capacity binds on the World Bank
+# 2030 network: the pipeline is relieved and no Caspian port fills up.
 
 # %%
 non_oil = services.target_assignment(mix="non_oil", scenarios=("world-bank-2030",), steps=2)
@@ -140,7 +142,7 @@ assert all(
 assert cpc["binds_from_year"] == 2030
 caspian = {"kuryk_port", "aktau_port", "baku_alat"}
 assert not caspian & {b["item_id"] for b in today_load["binding"]}
-assert "kuryk_port" in {b["item_id"] for b in no["networks"][0]["binding"]}
+assert not {b["item_id"] for b in no["networks"][0]["binding"]}
 assert "atyrau__cpc_terminal__pipeline" not in {b["item_id"] for b in no["networks"][0]["binding"]}
 assert next(iter(today_load["corridors_t_per_year"])) == "cpc"
 
