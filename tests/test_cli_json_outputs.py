@@ -46,10 +46,10 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
             ["appraise", "--capex", "1e9", "--benefit-usd", "2e8", "--years", "20", "--json"],
             ["appraise", "alat-phase2", "--demand", "middle-2030", "--capex", "3e8", "--json"],
         ],
-        "outlook": [
-            ["outlook", "--json"],
-            ["outlook", "--assign", "--steps", "1", "--n", "100", "--json"],
-        ],
+        # Each fresh process costs seconds: `outlook --assign --json` is parsed in-process by
+        # tests/test_target.py; the LP (HiGHS, the one library that printed below
+        # sys.stdout) is covered here by appraise, compare and the criticality case.
+        "outlook": [["outlook", "--json"]],
         "compare": [["compare", "eurasia", "alat-phase2", "--demand", "middle-2030", "--json"]],
         "sweep": [
             ["sweep", str(spec), "--check", "--json"],
@@ -58,7 +58,6 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
         "route": [
             ["route", *od, "--json"],
             ["route", *od, "--geojson"],
-            ["route", *od, "--k", "3", "--json"],
             ["route", *od, "--pareto", "--json"],
         ],
         "simulate": [["simulate", *od, "--k", "2", "--n", "2000", "--json"]],
@@ -71,7 +70,6 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
         ],
         "assign": [
             ["assign", "--demand", "middle-2030", "--json"],
-            ["assign", "--demand", "middle-2030", "--method", "min_cost", "--json"],
             ["assign", "--demand", "crude-2024", "--criticality", "--top", "3", "--json"],
             ["assign", "--demand", "grain-2024", "--geojson"],
         ],
