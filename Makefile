@@ -4,7 +4,7 @@
 #   make test       installs corridor with its test tools from uv.lock and runs lint, types
 #                   and every test (the CI command)
 #   make test-fast  the loop to run after every change: unit and property tests, no browser,
-#                   PostgreSQL, Dask cluster or docs build (under 90 s)
+#                   PostgreSQL, Dask cluster or docs build (target under 90 s; about 2 min today)
 #   make lock       refreshes uv.lock to the newest versions the package metadata allows
 #   make test-latest  tries the newest versions (not the lock) in .venv-latest; says what broke
 #   make docs       builds the documentation site into site/ (strict); make docs-serve serves it
