@@ -44,11 +44,10 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
     return {
         "appraise": [
             ["appraise", "--capex", "1e9", "--benefit-usd", "2e8", "--years", "20", "--json"],
-            ["appraise", "alat-phase2", "--demand", "middle-2030", "--capex", "3e8", "--json"],
         ],
-        # Each fresh process costs seconds: `outlook --assign --json` is parsed in-process by
-        # tests/test_target.py; the LP (HiGHS, the one library that printed below
-        # sys.stdout) is covered here by appraise, compare and the criticality case.
+        # Each fresh process costs seconds: `outlook --assign --json`, `appraise SCENARIO` and
+        # `assign --criticality` are parsed in-process by their own tests; the LP (HiGHS, the
+        # one library that printed below sys.stdout) runs here in `compare --demand`.
         "outlook": [["outlook", "--json"]],
         "compare": [["compare", "eurasia", "alat-phase2", "--demand", "middle-2030", "--json"]],
         "sweep": [
@@ -70,7 +69,6 @@ def cases(tmp: Path) -> dict[str, list[list[str]]]:
         ],
         "assign": [
             ["assign", "--demand", "middle-2030", "--json"],
-            ["assign", "--demand", "crude-2024", "--criticality", "--top", "3", "--json"],
             ["assign", "--demand", "grain-2024", "--geojson"],
         ],
         "data list": [["data", "list", "--json"]],
