@@ -309,3 +309,29 @@ def test_assign_user_errors_are_messages() -> None:
     assert "grain-2024" in {s["name"] for s in listed["demand_sets"]}
     bad = run("assign", "-d", "middle-2030", "--method", "cheapest")
     assert bad.returncode == 2 and "logit or min_cost" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["route", "--from", "Xian", "--to", "Istanbul"],
+        ["simulate", "--from", "Xian", "--to", "Istanbul"],
+        ["quote", "--from", "Xian", "--to", "Istanbul", "--quantity", "2"],
+        ["assign", "--demand", "middle-2030"],
+        ["compare", "eurasia", "eurasia"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_every_routing_command_names_a_bad_sanctions_policy(command: list[str]) -> None:
+    result = run(*command, "--sanctions", "ban")
+    assert result.returncode == 2
+    assert "--sanctions" in result.stderr
+    assert "'ban' is not one of flag, penalize, forbid" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_value_of_time_names_its_option() -> None:
+    result = run("route", "--from", "Xian", "--to", "Istanbul", "--vot", "nan")
+    assert result.returncode == 2
+    assert "--vot" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

@@ -11,11 +11,18 @@ import typer
 from rich.console import Console
 
 from corridor import services
+from corridor.cli.options import (
+    JsonOpt,
+    MaxWarRisk,
+    NetworkOpt,
+    Sanctions,
+    cost_params,
+    err_console,
+)
 from corridor.datasets import DEFAULT_DATASET
 from corridor.limits import MAX_CO2_PRICE_USD_PER_T, MAX_TOP, YEAR_MAX, YEAR_MIN
 
 console = Console()
-err_console = Console(stderr=True)
 
 _STAGES = {
     "build": "Building the choice sets and constraints",
@@ -87,19 +94,8 @@ def assign_command(
         float,
         typer.Option(help="CO2 price, USD per tonne.", min=0.0, max=MAX_CO2_PRICE_USD_PER_T),
     ] = 0.0,
-    sanctions: Annotated[
-        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
-    ] = "flag",
-    max_war_risk_pct: Annotated[
-        float | None,
-        typer.Option(
-            "--max-war-risk-pct",
-            help="Insurability limit: drop port calls whose war-risk premium exceeds this % of "
-            "the cargo value.",
-            min=0.0,
-            max=100.0,
-        ),
-    ] = None,
+    sanctions: Sanctions = "flag",
+    max_war_risk_pct: MaxWarRisk = None,
     scenario: Annotated[
         str | None,
         typer.Option("--scenario", "-s", help="Bundled scenario name or scenario YAML file."),
@@ -107,10 +103,8 @@ def assign_command(
     list_sets: Annotated[
         bool, typer.Option("--list", help="List the network's demand sets and exit.")
     ] = False,
-    network: Annotated[
-        str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
-    ] = DEFAULT_DATASET,
-    json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    network: NetworkOpt = DEFAULT_DATASET,
+    json_out: JsonOpt = False,
     geojson: Annotated[
         bool, typer.Option("--geojson", help="Print link flows and utilisation as GeoJSON.")
     ] = False,
@@ -119,12 +113,10 @@ def assign_command(
     ] = None,
 ) -> None:
     """Load annual demand onto the network: route shares, bottlenecks, shadow prices."""
-    from pydantic import ValidationError as ParamsError
     from rich.progress import BarColumn, Progress, TextColumn
 
     from corridor.cli import render
     from corridor.demand import describe_demand_sets
-    from corridor.routing.params import CostParams
 
     if list_sets:
         sets = describe_demand_sets(network)
@@ -139,15 +131,9 @@ def assign_command(
     if method not in ("logit", "min_cost"):
         raise typer.BadParameter("choose logit or min_cost", param_hint="--method")
     chosen: Literal["logit", "min_cost"] = "logit" if method == "logit" else "min_cost"
-    try:
-        params = CostParams(
-            co2_price_usd_per_t=co2_price,
-            sanctions=sanctions,  # type: ignore[arg-type]
-            max_war_risk_pct=max_war_risk_pct,
-        )
-    except ParamsError as exc:
-        first = exc.errors()[0]
-        raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
+    params = cost_params(
+        co2_price_usd_per_t=co2_price, sanctions=sanctions, max_war_risk_pct=max_war_risk_pct
+    )
     with Progress(
         TextColumn("{task.description}"), BarColumn(), console=err_console, transient=True
     ) as bar:

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from corridor.cli.options import err_console
 from corridor.datasets import DEFAULT_DATASET
 from corridor.errors import CorridorError
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from corridor.calibration.run import CalibrationResult
 
 console = Console()
-err_console = Console(stderr=True)
 
 
 def _scores_table(result: CalibrationResult) -> Table:

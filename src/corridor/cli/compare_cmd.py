@@ -17,13 +17,13 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import services
+from corridor.cli.options import JsonOpt, MaxWarRisk, Sanctions, cost_params, err_console
 from corridor.compare.core import verdict
 
 if TYPE_CHECKING:
     from corridor.compare import AssignmentComparison, Comparison
 
 console = Console()
-err_console = Console(stderr=True)
 
 _STYLE = {"better": "green", "worse": "red", "same": "dim"}
 
@@ -179,32 +179,15 @@ def compare_command(
         typer.Option("--year", help="Network year on both sides (default: each side's own)."),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Rows of bottlenecks and links.", min=1)] = 10,
-    sanctions: Annotated[
-        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
-    ] = "flag",
-    max_war_risk_pct: Annotated[
-        float | None,
-        typer.Option(
-            "--max-war-risk-pct",
-            help="Insurability limit: drop port calls whose war-risk premium exceeds this % of "
-            "the cargo value.",
-            min=0.0,
-            max=100.0,
-        ),
-    ] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    sanctions: Sanctions = "flag",
+    max_war_risk_pct: MaxWarRisk = None,
+    json_out: JsonOpt = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Write a self-contained HTML report here.")
     ] = None,
 ) -> None:
     """Compare two networks or scenarios: key routes and, with --demand, flows and bottlenecks."""
-    from corridor.routing.params import CostParams
-
-    if sanctions not in ("flag", "penalize", "forbid"):
-        raise typer.BadParameter(
-            f"{sanctions!r} is not one of flag, penalize, forbid", param_hint="--sanctions"
-        )
-    params = CostParams(sanctions=sanctions, max_war_risk_pct=max_war_risk_pct)  # type: ignore[arg-type]
+    params = cost_params(sanctions=sanctions, max_war_risk_pct=max_war_risk_pct)
     with err_console.status("Comparing...") as status:
 
         def progress(stage: str, done: int, total: int) -> None:

@@ -22,6 +22,14 @@ from corridor.cli import (
     sweep_cmd,
     validate_cmd,
 )
+from corridor.cli.options import (
+    JsonOpt,
+    MaxWarRisk,
+    Sanctions,
+    cost_params,
+    err_console,
+    split_list,
+)
 from corridor.datasets import DEFAULT_DATASET, bundled_datasets
 from corridor.errors import CorridorError, ValidationError
 from corridor.limits import (
@@ -65,29 +73,14 @@ def _add_scenario_app() -> None:
 _add_scenario_app()
 
 console = Console()
-err_console = Console(stderr=True)
 
 NetworkArg = Annotated[
     str,
     typer.Argument(help="A bundled dataset name (e.g. eurasia) or a network folder."),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 CO2_PRICE = typer.Option(help="CO2 price, USD per tonne.", min=0.0, max=MAX_CO2_PRICE_USD_PER_T)
-MaxWarRisk = Annotated[
-    float | None,
-    typer.Option(
-        "--max-war-risk-pct",
-        help="Insurability limit: drop port calls whose war-risk premium exceeds this % of the "
-        "cargo value.",
-        min=0.0,
-        max=MAX_PCT,
-    ),
-]
-Sanctions = Annotated[
-    str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
-]
 
 
 def _print_json(data: Any) -> None:
@@ -208,11 +201,6 @@ def data_export(
             console.print(str(f))
 
 
-def _split(values: list[str] | None) -> list[str]:
-    """Accept both ``--avoid RU --avoid BY`` and ``--avoid RU,BY``."""
-    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
-
-
 @app.command("route")
 def route_command(
     origin: Annotated[str, typer.Option("--from", help="Origin node (name, id or alias).")],
@@ -279,28 +267,22 @@ def route_command(
     ] = False,
 ) -> None:
     """Find the best route (or k alternatives, or the Pareto front) for a cargo."""
-    from pydantic import ValidationError as ParamsError
-
     from corridor.cli import render
-    from corridor.routing.params import OBJECTIVES, CostParams
+    from corridor.routing.params import OBJECTIVES
 
     if by not in OBJECTIVES:
         raise typer.BadParameter(f"{by!r} is not one of {', '.join(OBJECTIVES)}", param_hint="--by")
-    try:
-        params = CostParams(
-            value_of_time_pct_per_day=vot,
-            co2_price_usd_per_t=co2_price,
-            sanctions=sanctions,  # type: ignore[arg-type]
-            sanctions_penalty_pct=sanctions_penalty_pct,
-            max_war_risk_pct=max_war_risk_pct,
-        )
-    except ParamsError as exc:
-        first = exc.errors()[0]
-        raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
+    params = cost_params(
+        value_of_time_pct_per_day=vot,
+        co2_price_usd_per_t=co2_price,
+        sanctions=sanctions,
+        sanctions_penalty_pct=sanctions_penalty_pct,
+        max_war_risk_pct=max_war_risk_pct,
+    )
     source, year = _scenario_source(network, scenario, year)
     query: dict[str, Any] = {
-        "avoid": _split(avoid),
-        "via": _split(via),
+        "avoid": split_list(avoid),
+        "via": split_list(via),
         "year": year,
         "params": params,
     }
@@ -430,14 +412,9 @@ def simulate_command(
 ) -> None:
     """Simulate transit times of the candidate routes: P50/P90/P95, deadline, disruptions."""
     from corridor.cli import render
-    from corridor.routing.params import CostParams
 
     deadline_h = _hours(deadline)
-    if sanctions not in ("flag", "penalize", "forbid"):
-        raise typer.BadParameter(
-            f"{sanctions!r} is not one of flag, penalize, forbid", param_hint="--sanctions"
-        )
-    params = CostParams(sanctions=sanctions, max_war_risk_pct=max_war_risk_pct)  # type: ignore[arg-type]
+    params = cost_params(sanctions=sanctions, max_war_risk_pct=max_war_risk_pct)
     source, year = _scenario_source(network, scenario, year)
     with err_console.status(f"Simulating {n:,} samples per route…", spinner="dots"):
         results = services.simulate_routes(
@@ -451,7 +428,7 @@ def simulate_command(
             seed=seed,
             deadline_h=deadline_h,
             month=month,
-            avoid=_split(avoid),
+            avoid=split_list(avoid),
             year=year,
             params=params,
         )

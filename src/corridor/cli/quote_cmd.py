@@ -11,11 +11,19 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from corridor.cli.options import (
+    JsonOpt,
+    MaxWarRisk,
+    NetworkOpt,
+    Sanctions,
+    cost_params,
+    err_console,
+    split_list,
+)
 from corridor.datasets import DEFAULT_DATASET
-from corridor.limits import MAX_K, MAX_PCT, MAX_SAMPLES, SEED_MAX, YEAR_MAX, YEAR_MIN
+from corridor.limits import MAX_K, MAX_SAMPLES, SEED_MAX, YEAR_MAX, YEAR_MIN
 
 console = Console()
-err_console = Console(stderr=True)
 
 
 def quote_command(
@@ -54,37 +62,17 @@ def quote_command(
     year: Annotated[
         int | None, typer.Option("--year", help="Network year.", min=YEAR_MIN, max=YEAR_MAX)
     ] = None,
-    sanctions: Annotated[
-        str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")
-    ] = "flag",
-    max_war_risk: Annotated[
-        float | None,
-        typer.Option(
-            "--max-war-risk-pct",
-            help="Insurability limit: drop port calls whose war-risk premium exceeds this % "
-            "of the cargo value.",
-            min=0.0,
-            max=MAX_PCT,
-        ),
-    ] = None,
-    network: Annotated[
-        str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
-    ] = DEFAULT_DATASET,
-    json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    sanctions: Sanctions = "flag",
+    max_war_risk: MaxWarRisk = None,
+    network: NetworkOpt = DEFAULT_DATASET,
+    json_out: JsonOpt = False,
 ) -> None:
     """Quote a shipment (e.g. 40 FEU worth 2.5 million USD): totals, P50/P90 days, sources."""
-    from pydantic import ValidationError as ParamsError
-
     from corridor import services
-    from corridor.routing.params import CostParams
 
     if by not in ("expected", "p90"):
         raise typer.BadParameter(f"{by!r} is not one of expected, p90", param_hint="--by")
-    try:
-        params = CostParams(sanctions=sanctions, max_war_risk_pct=max_war_risk)  # type: ignore[arg-type]
-    except ParamsError as exc:
-        first = exc.errors()[0]
-        raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
+    params = cost_params(sanctions=sanctions, max_war_risk_pct=max_war_risk)
     with err_console.status(f"Simulating {n:,} samples per route…", spinner="dots"):
         quote = services.quote_shipment(
             network,
@@ -98,7 +86,7 @@ def quote_command(
             by=by,
             n=n,
             seed=seed,
-            avoid=[a.strip() for item in avoid or [] for a in item.split(",") if a.strip()],
+            avoid=split_list(avoid),
             year=year,
             params=params,
         )

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import services
+from corridor.cli.options import JsonOpt
 from corridor.scenarios import ScenarioError, load_scenario, scenario_year
 from corridor.scenarios.spec import Patch, Scenario
 
@@ -21,7 +22,6 @@ scenario_app = typer.Typer(
 )
 console = Console()
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 NameArg = Annotated[str, typer.Argument(help="A bundled scenario name or a scenario file.")]
 
 

@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from corridor.cli.options import err_console
+
 console = Console()
-err_console = Console(stderr=True)
 
 
 def _print_json(data: Any) -> None:

@@ -12,11 +12,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from corridor.cli.options import err_console
 from corridor.datasets import DEFAULT_DATASET
 from corridor.errors import CorridorError
 
 console = Console()
-err_console = Console(stderr=True)
 
 
 def validate_command(
