@@ -3,7 +3,8 @@
 HiGHS (highspy 1.16 and later) prints its banner on standard output when a solver object is
 created, before any option can be set, so ``output_flag=False`` alone cannot keep it off the
 answer stream of ``--json`` and ``--geojson`` commands. :func:`new_solver` creates the solver
-with file descriptor 1 pointed at standard error, flushing the C library's buffers on both
+with file descriptor 1 pointed at the null device (the banner is a licence notice, not
+progress: it is not moved to standard error either), flushing the C library's buffers on both
 sides, then switches all logging off before the solver does anything else.
 """
 
@@ -27,8 +28,8 @@ def _flush_c_streams() -> None:
 
 
 @contextlib.contextmanager
-def stdout_to_stderr() -> Iterator[None]:
-    """Send whatever is written to file descriptor 1 to file descriptor 2 for a moment.
+def stdout_discarded() -> Iterator[None]:
+    """Discard whatever is written to file descriptor 1 for a moment.
 
     Works below Python's ``sys.stdout``, so text printed by compiled libraries is caught too.
     Falls back to doing nothing when the descriptors cannot be duplicated (e.g. a closed
@@ -41,14 +42,16 @@ def stdout_to_stderr() -> Iterator[None]:
         except (OSError, ValueError):
             yield
             return
+        null = os.open(os.devnull, os.O_WRONLY)
         try:
             _flush_c_streams()
-            os.dup2(2, 1)
+            os.dup2(null, 1)
             yield
         finally:
             _flush_c_streams()
             os.dup2(saved, 1)
             os.close(saved)
+            os.close(null)
 
 
 def new_solver(threads: int = 1) -> Any:
@@ -66,7 +69,7 @@ def new_solver(threads: int = 1) -> Any:
     """
     import highspy
 
-    with stdout_to_stderr():
+    with stdout_discarded():
         highs: Any = highspy.Highs()  # type: ignore[no-untyped-call]
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("log_to_console", False)

@@ -11,15 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from corridor.cli.options import JsonOpt, NetworkOpt, err_console
 from corridor.datasets import DEFAULT_DATASET
 from corridor.errors import CorridorError
 
 console = Console()
-
-NetworkOpt = Annotated[
-    str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 def _print_json(data: Any) -> None:
@@ -145,16 +141,23 @@ def appraise_command(
     if scenario is None and demand_file is not None and project_year is None:
         raise CorridorError("--demand-file needs --project-year (the network with the project)")
     ladder = _rates(rates)
-    result = services.appraise_project(
-        network, scenario=scenario, demand=demand,
-        flows=services.read_flows_csv(demand_file) if scenario is None and demand_file else None,
-        benefit_usd=None if scenario is not None else benefit_usd, capex_usd=capex,
-        capex_ref=capex_ref, opex_usd_per_year=opex, years=years, rate=rate, rates=ladder,
-        ramp_up_years=ramp_up_years, build_years=build_years, residual_value_usd=residual,
-        start_year=start_year, base_year=base_year, project_year=project_year,
-        co2_price_usd_per_t=co2_price, rate_path=rate_path, valuation_year=valuation_year,
-        start_years=_years(start_years),
-    )  # fmt: skip
+    # A scenario or a demand file is appraised by two assignments: a few seconds of work.
+    busy = (
+        "Appraising: assigning the demand with and without the project…"
+        if scenario is not None or demand_file is not None
+        else "Appraising…"
+    )
+    flows = services.read_flows_csv(demand_file) if scenario is None and demand_file else None
+    with err_console.status(busy, spinner="dots"):
+        result = services.appraise_project(
+            network, scenario=scenario, demand=demand, flows=flows,
+            benefit_usd=None if scenario is not None else benefit_usd, capex_usd=capex,
+            capex_ref=capex_ref, opex_usd_per_year=opex, years=years, rate=rate, rates=ladder,
+            ramp_up_years=ramp_up_years, build_years=build_years, residual_value_usd=residual,
+            start_year=start_year, base_year=base_year, project_year=project_year,
+            co2_price_usd_per_t=co2_price, rate_path=rate_path, valuation_year=valuation_year,
+            start_years=_years(start_years),
+        )  # fmt: skip
     _print_appraisal(result, json_out)
 
 
@@ -377,7 +380,7 @@ def _target_load(
     from rich.progress import BarColumn, Progress, TextColumn
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), console=Console(stderr=True), transient=True
+        TextColumn("{task.description}"), BarColumn(), console=err_console, transient=True
     ) as bar:
         task = bar.add_task("Loading the target demand", total=None)
 
