@@ -41,6 +41,8 @@ def test_units_converted_by_hand() -> None:
         (10, "box", None, "unit", "not one of teu, feu, t"),
         (10, "teu", -1.0, "cargo_value_usd", "positive finite"),
         (10, "teu", float("nan"), "cargo_value_usd", "positive finite"),
+        (6e8, "feu", None, "quantity", "is 1.2e\\+09 teu, more than the 1e\\+09"),
+        (1e300, "t", None, "quantity", "more than the 1e\\+09 one shipment may hold"),
     ],
 )
 def test_bad_shipments_name_the_field(
@@ -49,6 +51,12 @@ def test_bad_shipments_name_the_field(
     with pytest.raises(InvalidRequestError, match=words) as caught:
         shipment_of(quantity, unit, cargo_value_usd=value, **BOX)
     assert caught.value.field == field
+
+
+def test_tonnes_of_a_bulk_commodity_need_no_tonnes_per_unit() -> None:
+    grain = shipment_of(5000, "t", commodity="grain", commodity_unit="t",
+                        t_per_unit=float("nan"), value_usd_per_unit=265.7)  # fmt: skip
+    assert (grain.units, grain.tonnes) == (5000.0, 5000.0)
 
 
 def test_containers_of_a_bulk_commodity_are_refused() -> None:

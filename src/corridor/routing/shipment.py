@@ -103,7 +103,8 @@ def shipment_of(
     """
     problems: list[tuple[str, str]] = []
     given = (unit or commodity_unit).strip().lower()
-    if not _positive(quantity, MAX_SHIPMENT_UNITS * TEU_PER_FEU * 100):
+    # The upper bound is checked below, once the quantity is in the commodity's unit.
+    if not _positive(quantity, math.inf):
         problems.append(("quantity", f"quantity: {quantity!r} is not a positive finite number"))
     if cargo_value_usd is not None and not _positive(cargo_value_usd, MAX_CARGO_VALUE_USD):
         problems.append(
@@ -123,15 +124,17 @@ def shipment_of(
                 f"give the quantity in {commodity_unit}",
             )
         )
-    elif given == "t" and not (math.isfinite(t_per_unit) and t_per_unit > 0):
+    elif given == "t" and commodity_unit != "t" and not _positive(t_per_unit, math.inf):
         problems.append(
             ("unit", f"unit: {commodity} has no tonnes per {commodity_unit} to convert tonnes")
         )
     if problems:
         raise InvalidRequestError(problems[0][0], "; ".join(m for _, m in problems))
-    factor = {"teu": 1.0, "feu": TEU_PER_FEU, "t": 1.0 / t_per_unit}[given]
-    if commodity_unit == "t" and given == "t":
-        factor = 1.0
+    if given == "t":
+        # Tonnes of a commodity costed in tonnes are its own unit; of containers, t per TEU.
+        factor = 1.0 if commodity_unit == "t" else 1.0 / t_per_unit
+    else:
+        factor = TEU_PER_FEU if given == "feu" else 1.0
     units = float(quantity) * factor
     if units > MAX_SHIPMENT_UNITS:
         raise InvalidRequestError(
