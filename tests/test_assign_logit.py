@@ -44,6 +44,16 @@ def test_two_parallel_routes_split_as_the_closed_form():
     assert sol.relative_gap == 0.0 and sol.converged
 
 
+def test_a_negligible_unmet_share_is_reported_as_none():
+    # Unmet at 1e6 USD against routes at 10: its logit share is about exp(-0.5e6), never zero.
+    sol = solve_logit(parallel([10.0, 12.0], 100.0, 0.5), np.full(2, -INF), np.full(2, INF))
+    assert sol.unmet[0] == 0.0
+    # Unmet at 20 against 10 and 12: a share a reader must see, e^-5 of the routes' weight.
+    near = solve_logit(parallel([10.0, 12.0], 100.0, 0.5, 20.0), np.full(2, -INF), np.full(2, INF))
+    weights = [math.exp(-5.0), math.exp(-6.0), math.exp(-10.0)]
+    assert near.unmet[0] == pytest.approx(100.0 * weights[2] / sum(weights), rel=1e-12)
+
+
 @pytest.mark.parametrize("capacity", [20.0, 50.0, 60.0])
 def test_a_binding_capacity_is_respected_and_its_penalty_is_the_closed_form(capacity):
     theta, demand = 0.5, 100.0
@@ -242,3 +252,4 @@ def test_assignment_serves_or_reports_all_demand_within_capacities(tiny, teu, ye
     res = result.resources
     assert (res["used_per_year"] <= res["capacity_per_year"] * (1 + 1e-3) + 1e-6).all()
     assert result.convergence["converged"], result.convergence
+

@@ -82,7 +82,7 @@ class LogitSolution:
     path_flow
         Flow per path (units per year).
     unmet
-        Unmet demand per OD.
+        Unmet demand per OD (zero below :data:`NEGLIGIBLE_UNMET` of its demand).
     price
         Penalty per row at convergence, ``y_up - y_lo`` (USD per unit; positive for a binding
         upper bound, negative for a binding lower bound): the rows' shadow prices.
@@ -114,6 +114,10 @@ class LogitSolution:
     objective: float
     solve_s: float
     expected_cost: float = 0.0
+
+
+NEGLIGIBLE_UNMET = 1e-9
+"""Share of an OD's demand below which the logit's unmet flow is reported as zero."""
 
 
 def _segment_lse(
@@ -274,6 +278,9 @@ def solve_logit(
     total = _total(paths, path_flow, unmet, scale)
     gap = relative_gap(usage, lo, hi, y_up, y_lo, total) if n_rows else 0.0
     objective_value = float(path_flow @ paths.cost + unmet @ paths.unmet_cost)
+    # The unmet alternative always keeps an infinitesimal logit share (1e-78 t was reported):
+    # below NEGLIGIBLE_UNMET of an OD's demand it is reported as none.
+    unmet = np.where(unmet <= NEGLIGIBLE_UNMET * paths.demand, 0.0, unmet)
     return LogitSolution(
         path_flow=path_flow,
         unmet=unmet,
