@@ -252,4 +252,3 @@ def test_assignment_serves_or_reports_all_demand_within_capacities(tiny, teu, ye
     res = result.resources
     assert (res["used_per_year"] <= res["capacity_per_year"] * (1 + 1e-3) + 1e-6).all()
     assert result.convergence["converged"], result.convergence
-

@@ -14,6 +14,9 @@ import sys
 
 import pytest
 
+# Fresh processes of a few seconds each: CI runs them, the fast loop leaves them out.
+pytestmark = pytest.mark.slow
+
 CLI = [sys.executable, "-m", "corridor.cli"]
 TERMINAL = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "COLUMNS": "120"}
 

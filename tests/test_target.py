@@ -102,6 +102,7 @@ def test_bilateral_freight_alone_fits_but_with_the_other_traffic_cpc_binds() -> 
     )
 
 
+@pytest.mark.slow
 def test_cli_assign_answers_in_json_and_refuses_an_unknown_mix() -> None:
     done = run_cli("outlook", "--assign", "--steps", "1", "--n", "50", "--json")
     assert done.returncode == 0, done.stderr

@@ -19,6 +19,7 @@ def _wait(client: TestClient, job_id: str, timeout_s: float = 240) -> dict[str, 
     raise AssertionError(f"job {job_id} did not finish in {timeout_s} s")
 
 
+@pytest.mark.slow
 def test_target_assignment_job_reports_routes_and_binding_capacities(client: TestClient) -> None:
     response = client.post("/api/target-assignment", json={"target_usd": 15e9, "steps": 1})
     assert response.status_code == 202
