@@ -57,7 +57,7 @@ def read_network(
     name_or_path
         A bundled dataset name or a network folder.
     """
-    from corridor.io.diskcache import cached
+    from corridor.io.diskcache import cached_with_token
 
     path = resolve_network_path(name_or_path)
 
@@ -70,11 +70,11 @@ def read_network(
         validate(network, report)
         return network, report
 
-    network, report = cached(
+    (network, report), token = cached_with_token(
         f"network:{path.resolve()}", lambda: network_folders(path), read_and_validate
     )
     report.source = os.fspath(name_or_path)
-    return network, report
+    return (network.with_token(token) if token is not None else network), report
 
 
 def network_folders(path: Path) -> list[Path]:
@@ -91,7 +91,7 @@ def network_folders(path: Path) -> list[Path]:
         The folders whose files the network is read from; a broken or circular ``extends``
         ends the list (reading the network reports it).
     """
-    from corridor.io.folder import read_meta
+    from corridor.io.meta import read_meta
 
     folders: list[Path] = []
     current: Path | None = path

@@ -6,7 +6,7 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -43,8 +43,10 @@ from corridor.limits import (
     YEAR_MIN,
 )
 from corridor.model.problems import ValidationReport
-from corridor.summary import NetworkSummary
 from corridor.web.serve import serve
+
+if TYPE_CHECKING:
+    from corridor.summary import NetworkSummary
 
 app = typer.Typer(
     help="corridor: routes, risks and bottlenecks of the Kazakhstan–Türkiye corridor.",

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from corridor import services
+from corridor import scenarios, services
 from corridor.cli.options import JsonOpt
-from corridor.scenarios import ScenarioError, load_scenario, scenario_year
-from corridor.scenarios.spec import Patch, Scenario
+
+if TYPE_CHECKING:
+    from corridor.scenarios.spec import Patch, Scenario
 
 scenario_app = typer.Typer(
     help="List, show, check and apply scenarios (YAML patches to a network).",
@@ -58,14 +59,14 @@ def _summary(scenario: Scenario) -> dict[str, Any]:
         "name": scenario.name,
         "title": scenario.title,
         "base": scenario.base,
-        "year": scenario_year(scenario),
+        "year": scenarios.scenario_year(scenario),
     }
 
 
 @scenario_app.command("list")
 def scenario_list(json_out: JsonOpt = False) -> None:
     """List the bundled scenarios."""
-    rows = [_summary(load_scenario(name)) for name in services.list_scenarios()]
+    rows = [_summary(scenarios.load_scenario(name)) for name in services.list_scenarios()]
     if json_out:
         _print_json({"scenarios": rows})
         return
@@ -80,7 +81,7 @@ def scenario_list(json_out: JsonOpt = False) -> None:
 @scenario_app.command("show")
 def scenario_show(name: NameArg, json_out: JsonOpt = False) -> None:
     """Show a scenario: what it assumes, its patches and the sources it adds."""
-    scenario = load_scenario(name)
+    scenario = scenarios.load_scenario(name)
     if json_out:
         _print_json(
             {
@@ -93,7 +94,7 @@ def scenario_show(name: NameArg, json_out: JsonOpt = False) -> None:
         )
         return
     console.print(f"[bold]{scenario.name}[/bold]: {scenario.title}", highlight=False)
-    year = scenario_year(scenario)
+    year = scenarios.scenario_year(scenario)
     console.print(f"base {scenario.base}; year {year if year is not None else 'today'}")
     if scenario.description:
         console.print(scenario.description, highlight=False)
@@ -111,7 +112,7 @@ def scenario_check(name: NameArg, json_out: JsonOpt = False) -> None:
     """Check a scenario file against its base network; list every problem (exit 1 if any)."""
     try:
         network = services.scenario_network(name)
-    except ScenarioError as exc:
+    except scenarios.ScenarioError as exc:
         if json_out:
             _print_json({"ok": False, "problems": [p.to_dict() for p in exc.problems]})
         else:

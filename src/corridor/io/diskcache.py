@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 #: Bumped when the layout of an entry changes.
-FORMAT = 1
+FORMAT = 2
 
 _CODE_FINGERPRINT: str | None = None
 
@@ -93,22 +93,42 @@ def cached(key: str, folders: Callable[[], list[Path]], compute: Callable[[], T]
     object
         The stored or freshly computed result.
     """
+    return cached_with_token(key, folders, compute)[0]
+
+
+def cached_with_token(
+    key: str, folders: Callable[[], list[Path]], compute: Callable[[], T]
+) -> tuple[T, str | None]:
+    """Like :func:`cached`, also returning a token of the files and code the result came from.
+
+    Parameters
+    ----------
+    key, folders, compute
+        See :func:`cached`.
+
+    Returns
+    -------
+    tuple
+        The result and a hex digest of the key, the folders' files and corridor's code that
+        read them; ``None`` when caching is off or the folders cannot be read.
+    """
     root = cache_dir()
     if root is None:
-        return compute()
+        return compute(), None
     name = hashlib.sha256(f"{key}\0{_code_fingerprint()}".encode()).hexdigest()[:32]
     entry = root / "networks" / f"{name}.pickle"
     try:
         deps = folders()
         state = _folder_state(deps)
     except OSError:
-        return compute()
+        return compute(), None
+    token = hashlib.sha256(f"{name}\0{sorted(state.items())}".encode()).hexdigest()
     stored = _read(entry)
     if stored is not None and stored.get("state") == state:
-        return stored["value"]  # type: ignore[no-any-return]
+        return stored["value"], token
     value = compute()
     _write(entry, {"format": FORMAT, "state": state, "value": value})
-    return value
+    return value, token
 
 
 def _read(entry: Path) -> dict[str, Any] | None:

@@ -15,11 +15,13 @@ from typing import Literal
 
 import pandas as pd
 import yaml
-from pydantic import ValidationError as PydanticValidationError
 
 from corridor.errors import DatasetNotFoundError
 from corridor.io.locate import locate
-from corridor.model.network import Network, NetworkMeta
+from corridor.io.meta import META_FILE as META_FILE
+from corridor.io.meta import file_label as _label
+from corridor.io.meta import read_meta as read_meta
+from corridor.model.network import Network
 from corridor.model.problems import Problem, ValidationReport
 from corridor.model.schema import TABLES, table_schema
 from corridor.model.tables import RowOrigin, empty_table, parse_table
@@ -44,13 +46,6 @@ OPTIONAL_TABLES: frozenset[str] = frozenset(
     }
 )
 REQUIRED_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name not in OPTIONAL_TABLES)
-
-META_FILE = "network.yaml"
-
-
-def _label(folder: Path, name: str) -> str:
-    """Return how a file is named in messages: the folder's name and the file name."""
-    return f"{folder.name}/{name}" if folder.name else name
 
 
 def _read_csv_rows(
@@ -123,45 +118,6 @@ def _key_line(path: Path, key: str) -> int | None:
         if text.startswith(f"{key}:") or text.startswith(f"{key} :"):
             return number
     return None
-
-
-def read_meta(folder: Path, report: ValidationReport) -> NetworkMeta:
-    """Read ``network.yaml`` of a folder (safely); defaults if absent.
-
-    Parameters
-    ----------
-    folder
-        The network folder.
-    report
-        Collects problems in the metadata file.
-    """
-    path = folder / META_FILE
-    if not path.exists():
-        return NetworkMeta(name=folder.name or "network")
-    label = _label(folder, META_FILE)
-    from corridor.io.yamlsafe import YamlLimitError, load_yaml
-
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except YamlLimitError as exc:
-        report.add(Problem("error", label, exc.line, None, f"refused YAML: {exc.problem}"))
-        return NetworkMeta(name=folder.name)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        report.add(Problem("error", label, line, None, f"invalid YAML: {exc}"))
-        return NetworkMeta(name=folder.name)
-    if not isinstance(data, dict):
-        report.add(Problem("error", label, 1, None, "must be a mapping of keys to values"))
-        return NetworkMeta(name=folder.name)
-    data.setdefault("name", folder.name)
-    try:
-        return NetworkMeta(**{str(k): v for k, v in data.items()})
-    except PydanticValidationError as exc:
-        for err in exc.errors():
-            field = ".".join(str(p) for p in err["loc"])
-            report.add(Problem("error", label, None, field, err["msg"]))
-        return NetworkMeta(name=folder.name)
 
 
 def detect_format(folder: Path) -> Format:

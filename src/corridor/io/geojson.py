@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from corridor.model.geometry import parse_linestring
 from corridor.model.network import Network
+from corridor.model.text import is_missing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["parse_linestring"]
 
@@ -24,7 +25,7 @@ def _properties(row: pd.Series, skip: set[str]) -> dict[str, Any]:
     for key, value in row.items():
         if key in skip:
             continue
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        if is_missing(value):
             props[str(key)] = None
         elif hasattr(value, "item"):
             props[str(key)] = value.item()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from corridor.errors import DatasetNotFoundError
-from corridor.model.tables import suggest
+from corridor.model.text import suggest
 
 #: What can be located: a network (a folder of tables) or a scenario (a YAML file).
 Kind = Literal["network", "scenario"]

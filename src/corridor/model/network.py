@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import pickle
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from corridor.model.origins import RowOrigin
 from corridor.model.schema import TABLES, table_schema
-from corridor.model.tables import RowOrigin, empty_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class NetworkMeta(BaseModel):
@@ -55,11 +59,38 @@ class Network:
         One DataFrame per table name in :data:`corridor.model.schema.TABLES`.
     origins
         For each table, where each row came from (file and line), used in messages.
+    token
+        Identifies the files a network was read from (their content and corridor's code):
+        views derived from the network are cached on disk under it. ``None`` for a network
+        made or changed in memory, whose views are cached in memory only. Never copied to a
+        new network (a scenario's network gets none).
+
+    Notes
+    -----
+    A pickled network keeps each table as its own pickle, unpickled when first read, so a
+    process that takes a network from the cache and only uses views derived from it (a
+    route from the CLI) never imports pandas.
     """
 
     meta: NetworkMeta
     tables: Mapping[str, pd.DataFrame]
     origins: Mapping[str, tuple[RowOrigin, ...]] = field(default_factory=dict)
+    token: str | None = field(default=None, init=False, repr=False)
+
+    def with_token(self, token: str) -> Network:
+        """Return this network (same tables) marked with the token of the files it came from.
+
+        Parameters
+        ----------
+        token
+            A digest of the files' content and of corridor's code.
+        """
+        marked = Network(meta=self.meta, tables=self.tables, origins=self.origins)
+        object.__setattr__(marked, "token", token)
+        return marked
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_unpickle, (self.meta, StoredTables.of(self.tables), self.origins, self.token))
 
     @classmethod
     def from_tables(
@@ -74,6 +105,8 @@ class Network:
         meta
             Metadata; a default one if omitted.
         """
+        from corridor.model.tables import empty_table
+
         full = {
             name: (
                 tables[name].reset_index(drop=True)
@@ -144,3 +177,57 @@ class Network:
     def __repr__(self) -> str:
         counts = ", ".join(f"{len(self.tables[name])} {name}" for name in TABLES)
         return f"<Network {self.meta.name!r}: {counts}>"
+
+
+def _unpickle(
+    meta: NetworkMeta,
+    tables: Mapping[str, pd.DataFrame],
+    origins: Mapping[str, tuple[RowOrigin, ...]],
+    token: str | None,
+) -> Network:
+    network = Network(meta=meta, tables=tables, origins=origins)
+    return network.with_token(token) if token is not None else network
+
+
+class StoredTables(Mapping[str, "pd.DataFrame"]):
+    """Tables kept as pickles until first read (reading one imports pandas, not before).
+
+    Parameters
+    ----------
+    pickles
+        One pickle per table name.
+    """
+
+    def __init__(self, pickles: Mapping[str, bytes]) -> None:
+        self._pickles = dict(pickles)
+        self._tables: dict[str, pd.DataFrame] = {}
+
+    @classmethod
+    def of(cls, tables: Mapping[str, pd.DataFrame]) -> StoredTables:
+        """Return ``tables`` as stored tables (themselves if they already are).
+
+        Parameters
+        ----------
+        tables
+            DataFrames keyed by table name.
+        """
+        if isinstance(tables, StoredTables):
+            return tables
+        return cls(
+            {n: pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL) for n, t in tables.items()}
+        )
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables.setdefault(name, pickle.loads(self._pickles[name]))
+        return table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pickles)
+
+    def __len__(self) -> int:
+        return len(self._pickles)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (StoredTables, (self._pickles,))

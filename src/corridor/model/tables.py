@@ -7,16 +7,18 @@ stopping at the first.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from corridor.model.origins import RowOrigin as RowOrigin
 from corridor.model.problems import Problem, ValidationReport
 from corridor.model.schema import LIST_SEPARATOR, ColumnSpec, TableSchema
+from corridor.model.text import is_missing as is_missing
+from corridor.model.text import split_list as split_list
+from corridor.model.text import suggest as suggest
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
@@ -29,43 +31,6 @@ PANDAS_DTYPES: dict[str, str] = {
     "float": "float64",
     "bool": "boolean",
 }
-
-
-@dataclass(frozen=True)
-class RowOrigin:
-    """Where a row came from: a file and a line number (header = line 1)."""
-
-    file: str
-    line: int
-
-
-def suggest(value: str, choices: Sequence[str]) -> str:
-    """Return a ``did you mean`` hint for ``value`` among ``choices``, or an empty string.
-
-    Examples
-    --------
-    >>> suggest("rail1520", ["rail_1520", "rail_1435", "road"])
-    " (did you mean 'rail_1520'?)"
-    >>> suggest("zzz", ["road"])
-    ''
-    """
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def split_list(cell: object) -> list[str]:
-    """Split a ``|``-separated list cell into its items.
-
-    Examples
-    --------
-    >>> split_list("KZ| AZ |GE")
-    ['KZ', 'AZ', 'GE']
-    >>> split_list(None)
-    []
-    """
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell is pd.NA:
-        return []
-    return [item.strip() for item in str(cell).split(LIST_SEPARATOR) if item.strip()]
 
 
 def _as_text(series: pd.Series) -> pd.Series:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corridor.io.viewcache import derived
 from corridor.model.provenance import emission_factors_version
 from corridor.routing.graph import (
     ACCESS,
@@ -155,11 +156,15 @@ def _split_total(parts: Sequence[float | None]) -> float | None:
 def _lonlat(network: Network, legs: Sequence[Leg]) -> dict[str, tuple[float, float]]:
     """Coordinates of the nodes the legs touch, for maps of the route."""
     touched = {n for leg in legs for n in (leg.from_node, leg.to_node)}
+    everywhere = derived(network, "node_lonlat", (), lambda: _all_lonlat(network))
+    return {n: xy for n, xy in everywhere.items() if n in touched}
+
+
+def _all_lonlat(network: Network) -> dict[str, tuple[float, float]]:
     nodes = network.nodes
     return {
         str(n): (float(x), float(y))
         for n, x, y in zip(nodes["node_id"], nodes["lon"], nodes["lat"], strict=True)
-        if n in touched
     }
 
 
@@ -221,5 +226,7 @@ def _provenance(network: Network, problem: SearchProblem, legs: Sequence[Leg]) -
         "value_usd_per_unit": problem.graph.value_usd_per_unit,
         "constraints": {k: sorted(v) if isinstance(v, list) else v for k, v in constraints.items()},
         "source_kinds": counts,
-        "emission_factors_version": emission_factors_version(network),
+        "emission_factors_version": derived(
+            network, "emission_factors_version", (), lambda: emission_factors_version(network)
+        ),
     }

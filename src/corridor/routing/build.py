@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
-from corridor.model.tables import split_list
+from corridor.model.text import is_missing, split_list
 from corridor.routing.emissions import factor_table, hub_emission, link_emission
 from corridor.routing.state import (
     ACCESS,
@@ -34,6 +33,8 @@ from corridor.routing.state import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from corridor.model.network import Network
 
 
@@ -341,7 +342,7 @@ def _add_link_edges(
         base_refs = link_refs + tariff_refs + list(co2.sources) + inp.commodity_refs
         directions = [(u, v, False)]
         directed = row["directed"]
-        if directed is pd.NA or not bool(directed):
+        if is_missing(directed) or not bool(directed):
             directions.append((v, u, True))
         for a, b, rev in directions:
             border_h, border_refs = _border(inp, family, a, b)
@@ -424,7 +425,7 @@ def _add_transfer_edges(
         refs = refs + list(hub.sources)
         pairs = [(str(row["from_mode"]), str(row["to_mode"]))]
         bidirectional = row["bidirectional"]
-        if bidirectional is pd.NA or bool(bidirectional):
+        if is_missing(bidirectional) or bool(bidirectional):
             pairs.append((pairs[0][1], pairs[0][0]))
         touched = frozenset({inp.node_country[node]})
         for m1, m2 in pairs:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from corridor.model.tables import split_list
+from corridor.model.text import split_list
 from corridor.routing.graph import (
     state_graph,
 )

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from corridor.model.tables import split_list
+from corridor.model.text import split_list
 from corridor.routing.state import _num, _text
 
 if TYPE_CHECKING:

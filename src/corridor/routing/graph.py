@@ -6,9 +6,9 @@ What the graph is: :mod:`corridor.routing.state`; how it is built:
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING
 
+from corridor.io.viewcache import derived
 from corridor.routing.build import build_state_graph as build_state_graph
 from corridor.routing.state import ACCESS as ACCESS
 from corridor.routing.state import COMPONENTS as COMPONENTS
@@ -25,11 +25,6 @@ if TYPE_CHECKING:
     from corridor.model.network import Network
 
 
-_GRAPHS: weakref.WeakKeyDictionary[Network, dict[tuple[str, int | None], StateGraph]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def state_graph(network: Network, commodity: str, year: int | None = None) -> StateGraph:
     """Return the (cached) state graph of ``network`` for ``commodity`` in ``year``.
 
@@ -42,8 +37,9 @@ def state_graph(network: Network, commodity: str, year: int | None = None) -> St
     year
         Network year; ``None`` for today's open network.
     """
-    per_network = _GRAPHS.setdefault(network, {})
-    key = (commodity, year)
-    if key not in per_network:
-        per_network[key] = build_state_graph(network, commodity, year)
-    return per_network[key]
+    return derived(
+        network,
+        "state_graph",
+        (commodity, year),
+        lambda: build_state_graph(network, commodity, year),
+    )

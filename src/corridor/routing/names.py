@@ -10,13 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from corridor.errors import NameNotFoundError
-from corridor.model.tables import split_list
+from corridor.io.viewcache import derived
+from corridor.model.text import split_list
 
 if TYPE_CHECKING:
     from corridor.model.network import Network
@@ -144,9 +144,6 @@ class Names:
         return family or [self.modes.resolve(name)]
 
 
-_NAMES: weakref.WeakKeyDictionary[Network, Names] = weakref.WeakKeyDictionary()
-
-
 def _entries(*columns: Iterable[object]) -> list[tuple[str, str, list[str]]]:
     return [
         (str(ident), str(name), split_list(aliases))
@@ -162,34 +159,30 @@ def names(network: Network) -> Names:
     network
         The network whose names to index.
     """
-    if network not in _NAMES:
-        nodes, countries = network.nodes, network.countries
-        modes, commodities = network.modes, network.commodities
-        _NAMES[network] = Names(
-            nodes=NameIndex.build(
-                "node", _entries(nodes["node_id"], nodes["name"], nodes["aliases"])
-            ),
-            countries=NameIndex.build(
-                "country",
-                _entries(countries["country"], countries["name"], countries["aliases"]),
-            ),
-            modes=NameIndex.build(
-                "mode", _entries(modes["mode"], modes["name"], [None] * len(modes))
-            ),
-            commodities=NameIndex.build(
-                "commodity",
-                _entries(commodities["commodity_id"], commodities["name"], commodities["unit"]),
-            ),
-            node_country={
-                str(n): str(c) for n, c in zip(nodes["node_id"], nodes["country"], strict=True)
-            },
-            mode_family={
-                str(m): str(f) for m, f in zip(modes["mode"], modes["family"], strict=True)
-            },
-            link_ids=frozenset(str(x) for x in network.links["link_id"]),
-            source_kind={
-                str(s): str(k)
-                for s, k in zip(network.sources["source_id"], network.sources["kind"], strict=True)
-            },
-        )
-    return _NAMES[network]
+    return derived(network, "names", (), lambda: _build_names(network))
+
+
+def _build_names(network: Network) -> Names:
+    nodes, countries = network.nodes, network.countries
+    modes, commodities = network.modes, network.commodities
+    return Names(
+        nodes=NameIndex.build("node", _entries(nodes["node_id"], nodes["name"], nodes["aliases"])),
+        countries=NameIndex.build(
+            "country",
+            _entries(countries["country"], countries["name"], countries["aliases"]),
+        ),
+        modes=NameIndex.build("mode", _entries(modes["mode"], modes["name"], [None] * len(modes))),
+        commodities=NameIndex.build(
+            "commodity",
+            _entries(commodities["commodity_id"], commodities["name"], commodities["unit"]),
+        ),
+        node_country={
+            str(n): str(c) for n, c in zip(nodes["node_id"], nodes["country"], strict=True)
+        },
+        mode_family={str(m): str(f) for m, f in zip(modes["mode"], modes["family"], strict=True)},
+        link_ids=frozenset(str(x) for x in network.links["link_id"]),
+        source_kind={
+            str(s): str(k)
+            for s, k in zip(network.sources["source_id"], network.sources["kind"], strict=True)
+        },
+    )

@@ -11,16 +11,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from corridor.errors import CorridorError
 from corridor.graph.csr import csr_from_edges
 from corridor.graph.heap_search import shortest_path
-from corridor.model.tables import split_list, suggest
+from corridor.io.viewcache import derived
+from corridor.model.text import is_missing, split_list, suggest
 from corridor.routing.graph import (
     COMPONENTS,
     TRANSFER,
@@ -246,12 +246,12 @@ def _apply_sanction_rules(
     their compliance cost (USD) and delay (border hours) to those edges. Returns the edges'
     components with the rules applied (a copy; the graph is unchanged).
     """
-    rules = network.tables["sanction_rules"]
+    rules = derived(network, "sanction_rules", (), lambda: _records(network, "sanction_rules"))
     comp = graph.comp
-    if rules.empty:
+    if not rules:
         return comp
     comp = comp.copy()
-    for rule in rules.to_dict("records"):
+    for rule in rules:
         listed = split_list(rule["commodities"])
         if listed and graph.commodity not in listed:
             continue
@@ -264,11 +264,19 @@ def _apply_sanction_rules(
             continue
         pct = rule["compliance_cost_pct"]
         delay = rule["delay_h"]
-        if pct is not None and not pd.isna(pct):
+        if not is_missing(pct):
             comp[hit, _USD] += float(pct) / 100.0 * graph.value_usd_per_unit
-        if delay is not None and not pd.isna(delay):
+        if not is_missing(delay):
             comp[hit, _BORDER] += float(delay)
     return comp
+
+
+def _records(network: Network, table: str) -> list[dict[str, Any]]:
+    """Rows of a table as dicts with missing cells as ``None`` (no pandas values kept)."""
+    return [
+        {str(k): None if is_missing(v) else v for k, v in row.items()}
+        for row in network.tables[table].to_dict("records")
+    ]
 
 
 def sanctioned_countries(graph: StateGraph) -> frozenset[str]:

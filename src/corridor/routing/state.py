@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
+
+from corridor.model.text import is_missing
 
 if TYPE_CHECKING:
     pass
@@ -52,13 +53,13 @@ COMPONENTS = (
 
 def _num(value: Any) -> float:
     """Return a float, with missing values as NaN."""
-    if value is None or value is pd.NA:
+    if is_missing(value):
         return math.nan
     return float(value)
 
 
 def _text(value: Any) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return ""
     return str(value)
 

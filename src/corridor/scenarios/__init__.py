@@ -10,23 +10,47 @@ True
 
 from __future__ import annotations
 
-from corridor.scenarios.apply import (
-    apply_demand,
-    apply_scenario,
-    merge,
-    resolve_chain,
-    scenario_year,
-)
-from corridor.scenarios.bundled import bundled_scenarios, load_scenario, scenario_path
-from corridor.scenarios.parse import parse_scenario
-from corridor.scenarios.spec import (
-    DemandPatch,
-    Patch,
-    Scenario,
-    ScenarioError,
-    ScenarioProblem,
-    Selector,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corridor.scenarios.apply import (
+        apply_demand,
+        apply_scenario,
+        merge,
+        resolve_chain,
+        scenario_year,
+    )
+    from corridor.scenarios.bundled import bundled_scenarios, load_scenario, scenario_path
+    from corridor.scenarios.parse import parse_scenario
+    from corridor.scenarios.spec import (
+        DemandPatch,
+        Patch,
+        Scenario,
+        ScenarioError,
+        ScenarioProblem,
+        Selector,
+    )
+
+# Each name is imported from its module on first use (a route from the CLI needs none of them).
+_HOMES: dict[str, str] = {
+    "DemandPatch": "corridor.scenarios.spec",
+    "Patch": "corridor.scenarios.spec",
+    "Scenario": "corridor.scenarios.spec",
+    "ScenarioError": "corridor.scenarios.spec",
+    "ScenarioProblem": "corridor.scenarios.spec",
+    "Selector": "corridor.scenarios.spec",
+    "apply_demand": "corridor.scenarios.apply",
+    "apply_scenario": "corridor.scenarios.apply",
+    "bundled_scenarios": "corridor.scenarios.bundled",
+    "load_scenario": "corridor.scenarios.bundled",
+    "merge": "corridor.scenarios.apply",
+    "parse_scenario": "corridor.scenarios.parse",
+    "resolve_chain": "corridor.scenarios.apply",
+    "scenario_path": "corridor.scenarios.bundled",
+    "scenario_year": "corridor.scenarios.apply",
+}
+
 
 __all__ = [
     "DemandPatch",
@@ -45,3 +69,16 @@ __all__ = [
     "scenario_path",
     "scenario_year",
 ]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

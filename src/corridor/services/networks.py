@@ -6,13 +6,15 @@ import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from corridor.datasets import DEFAULT_DATASET, read_network, valid_network
 from corridor.errors import InvalidRequestError, NameNotFoundError, ValidationError
 from corridor.model.network import Network
 from corridor.model.problems import ValidationReport
-from corridor.summary import NetworkSummary, summarize
+
+if TYPE_CHECKING:
+    from corridor.summary import NetworkSummary
 
 ExportFormat = Literal["csv", "parquet", "geojson"]
 
@@ -70,6 +72,8 @@ def summarize_network(
         If the network has errors.
     """
     network, report = _valid_network(name_or_path)
+    from corridor.summary import summarize
+
     return summarize(network), report
 
 
