@@ -19,6 +19,7 @@ from rich.table import Table
 from corridor import services
 from corridor.cli.options import JsonOpt, MaxWarRisk, Sanctions, cost_params, err_console
 from corridor.compare.core import verdict
+from corridor.limits import YEAR_MAX, YEAR_MIN
 
 if TYPE_CHECKING:
     from corridor.compare import AssignmentComparison, Comparison
@@ -176,7 +177,12 @@ def compare_command(
     ] = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", help="Network year on both sides (default: each side's own)."),
+        typer.Option(
+            "--year",
+            help="Network year on both sides (default: each side's own).",
+            min=YEAR_MIN,
+            max=YEAR_MAX,
+        ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Rows of bottlenecks and links.", min=1)] = 10,
     sanctions: Sanctions = "flag",

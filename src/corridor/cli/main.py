@@ -23,9 +23,11 @@ from corridor.cli import (
     validate_cmd,
 )
 from corridor.cli.options import (
+    AvoidOpt,
     JsonOpt,
     MaxWarRisk,
     Sanctions,
+    YearOpt,
     cost_params,
     err_console,
     split_list,
@@ -39,8 +41,6 @@ from corridor.limits import (
     MAX_PCT,
     MAX_SAMPLES,
     SEED_MAX,
-    YEAR_MAX,
-    YEAR_MIN,
 )
 from corridor.model.problems import ValidationReport
 from corridor.web.serve import serve
@@ -214,19 +214,11 @@ def route_command(
         str,
         typer.Option("--by", help="Objective: generalized, cost (money), time, co2 or risk."),
     ] = "generalized",
-    avoid: Annotated[
-        list[str] | None,
-        typer.Option("--avoid", help="Countries, nodes, modes or links to avoid (RU,BY)."),
-    ] = None,
+    avoid: AvoidOpt = None,
     via: Annotated[
         list[str] | None, typer.Option("--via", help="Nodes to pass, in order (Aktau).")
     ] = None,
-    year: Annotated[
-        int | None,
-        typer.Option(
-            "--year", help="Network year (planned links from opening).", min=YEAR_MIN, max=YEAR_MAX
-        ),
-    ] = None,
+    year: YearOpt = None,
     k: Annotated[
         int, typer.Option("--k", help="Number of alternative routes.", min=1, max=MAX_K)
     ] = 1,
@@ -392,12 +384,8 @@ def simulate_command(
         int | None,
         typer.Option("--month", help="Month of travel 1-12 (seasonal storms).", min=1, max=12),
     ] = None,
-    avoid: Annotated[
-        list[str] | None, typer.Option("--avoid", help="Countries, nodes, modes to avoid.")
-    ] = None,
-    year: Annotated[
-        int | None, typer.Option("--year", help="Network year.", min=YEAR_MIN, max=YEAR_MAX)
-    ] = None,
+    avoid: AvoidOpt = None,
+    year: YearOpt = None,
     sanctions: Sanctions = "flag",
     max_war_risk_pct: MaxWarRisk = None,
     plot: Annotated[

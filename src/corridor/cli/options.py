@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from corridor.limits import MAX_PCT
+from corridor.limits import MAX_PCT, YEAR_MAX, YEAR_MIN
 
 if TYPE_CHECKING:
     from corridor.routing.params import CostParams
@@ -24,6 +24,16 @@ SANCTIONS_POLICIES = ("flag", "penalize", "forbid")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 NetworkOpt = Annotated[
     str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
+]
+AvoidOpt = Annotated[
+    list[str] | None,
+    typer.Option("--avoid", help="Countries, nodes, modes or links to avoid (RU,BY)."),
+]
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year", help="Network year (planned links from opening).", min=YEAR_MIN, max=YEAR_MAX
+    ),
 ]
 Sanctions = Annotated[
     str, typer.Option("--sanctions", help="Sanctioned countries: flag, penalize or forbid.")

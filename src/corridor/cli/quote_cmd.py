@@ -12,16 +12,18 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor.cli.options import (
+    AvoidOpt,
     JsonOpt,
     MaxWarRisk,
     NetworkOpt,
     Sanctions,
+    YearOpt,
     cost_params,
     err_console,
     split_list,
 )
 from corridor.datasets import DEFAULT_DATASET
-from corridor.limits import MAX_K, MAX_SAMPLES, SEED_MAX, YEAR_MAX, YEAR_MIN
+from corridor.limits import MAX_K, MAX_SAMPLES, SEED_MAX
 
 console = Console()
 
@@ -56,12 +58,8 @@ def quote_command(
         int, typer.Option("--n", help="Samples per route.", min=1, max=MAX_SAMPLES)
     ] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed.", min=0, max=SEED_MAX)] = 0,
-    avoid: Annotated[
-        list[str] | None, typer.Option("--avoid", help="Countries, nodes, modes to avoid.")
-    ] = None,
-    year: Annotated[
-        int | None, typer.Option("--year", help="Network year.", min=YEAR_MIN, max=YEAR_MAX)
-    ] = None,
+    avoid: AvoidOpt = None,
+    year: YearOpt = None,
     sanctions: Sanctions = "flag",
     max_war_risk: MaxWarRisk = None,
     network: NetworkOpt = DEFAULT_DATASET,
