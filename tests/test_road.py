@@ -11,6 +11,7 @@ from helpers import run_cli
 
 from corridor.datasets import load
 from corridor.model.network import Network
+from corridor.validation import run_validation
 
 #: Modes a truck-only route may not use (everything but road and the ro-ro ferries).
 NOT_TRUCK = "sea,rail_1520,rail_1435,caspian_ferry,caspian_ship,lake_ferry,pipeline"
@@ -116,3 +117,21 @@ def test_istanbul_almaty_compares_truck_roro_and_rail() -> None:
         assert isinstance(totals, dict)
         for key in ("distance_km", "time_h", "cost_usd", "co2_kg"):
             assert math.isfinite(totals[key]) and totals[key] > 0, key
+
+
+def test_truck_observations_are_answered_by_truck_routes() -> None:
+    truck_rows = {
+        "tt-truck-khorgos-istanbul-2024",
+        "pr-roro-alat-turkmenbashi-2023",
+        "st-roro-alat-turkmenbashi-2023",
+        "pr-truck-turkiye-central-asia-iran-2015",
+    }
+    rows = []
+    for kind in ("transit_time", "segment_time", "price"):
+        result = run_validation("eurasia", kind=kind)
+        rows += [r for r in result.rows if r.observation_id in truck_rows]
+    assert {r.observation_id for r in rows} == truck_rows
+    for row in rows:
+        assert row.status == "modelled", (row.observation_id, row.reason)
+        modes = {leg["mode"] for leg in row.legs}
+        assert modes <= {"road", "caspian_roro", "road>caspian_roro", "caspian_roro>road"}, modes

@@ -30,10 +30,10 @@ CLI = [sys.executable, "-m", "corridor.cli"]
 #: move an observation). Adding observations changes a share: reset its floor to the new
 #: committed value in the same commit and say so.
 FLOORS = {
-    "transit_time": 4 / 11,
-    "segment_time": 3 / 5,
+    "transit_time": 5 / 12,
+    "segment_time": 3 / 6,
     "dwell": 1 / 1,
-    "price": 3 / 15,
+    "price": 4 / 17,
     "distance": 6 / 6,
     "volume": 7 / 44,
     "share": 1 / 2,
