@@ -102,3 +102,20 @@ def test_a_network_made_from_another_has_no_token_and_keeps_views_in_memory(
     assert not (tmp_path / "views").exists()
     assert viewcache.derived(network, "test_view", (1,), compute) == 42
     assert len(list((tmp_path / "views").glob("*.pickle"))) == 1
+
+
+def test_stored_views_are_pruned_to_the_newest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(viewcache, "MAX_STORED_VIEWS", 3)
+    network, _ = read_network("eurasia")
+    for i in range(5):
+        viewcache.derived(network, "test_prune", (i,), lambda i=i: i)
+        for path in (tmp_path / "views").glob("*.pickle"):  # make write order visible
+            os.utime(path, (path.stat().st_atime, path.stat().st_mtime - 1))
+    assert len(list((tmp_path / "views").glob("*.pickle"))) == 3
+    kept = [i for i in range(5) if viewcache._entry(network.token, ("test_prune", i)).exists()]
+    assert kept == [2, 3, 4]

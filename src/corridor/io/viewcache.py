@@ -34,6 +34,9 @@ _MEMORY: weakref.WeakKeyDictionary[Network, dict[tuple[Hashable, ...], Any]] = (
 )
 _LOCK = threading.Lock()
 _SOURCE_FINGERPRINT: str | None = None
+#: Stored views kept at most (the oldest are removed when a new one is written): a few
+#: hundred kB each, so the folder stays under about 100 MB across datasets and code versions.
+MAX_STORED_VIEWS = 400
 
 
 def _source_fingerprint() -> str:
@@ -113,3 +116,12 @@ def _write(entry: Path, value: Any) -> None:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        _prune(entry.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the least recently written views beyond :data:`MAX_STORED_VIEWS`."""
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[MAX_STORED_VIEWS:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
