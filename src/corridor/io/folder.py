@@ -33,6 +33,7 @@ OPTIONAL_TABLES: frozenset[str] = frozenset(
         "emission_factors",
         "transfers",
         "tariffs",
+        "sailings",
         "variability",
         "disruptions",
         "sanction_rules",
