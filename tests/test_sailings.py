@@ -61,9 +61,7 @@ def test_cargo_boarding_at_a_listed_port_waits_half_the_headway(tiny_copy: Path)
 
 def test_the_wait_is_at_the_port_of_departure_in_each_direction(tiny_copy: Path) -> None:
     network, _ = _network(tiny_copy, [_row("port_west", "8")])
-    assert route(network, "city_west", "inland", "grain").totals.time_h == pytest.approx(
-        BASE_H + 4
-    )
+    assert route(network, "city_west", "inland", "grain").totals.time_h == pytest.approx(BASE_H + 4)
     assert route(network, "inland", "city_west", "grain").totals.time_h == pytest.approx(BASE_H)
 
 

@@ -290,7 +290,7 @@ def _transfers(network: Network) -> Iterator[Problem]:
 
 
 def _sailings(network: Network) -> Iterator[Problem]:
-    """A sailing headway is only waited for by transfers onto its mode at its port."""
+    """Warn of a sailing headway that no transfer onto its mode at its port waits for."""
     sailings = network.tables.get("sailings")
     if sailings is None or sailings.empty:
         return

@@ -174,7 +174,8 @@ def _sailing_waits(
     waits: dict[tuple[int, str], tuple[float, list[str]]] = {}
     if table is None or table.empty:
         return waits
-    for row in table.to_dict("records"):
+    rows: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
+    for row in rows:
         headway = _num(row["headway_h"])
         if math.isnan(headway):
             continue
