@@ -40,7 +40,7 @@ def test_demand_html_and_table(tmp_path: Path) -> None:
     out = result.stdout
     assert "Key routes: eurasia vs alat-phase2" in out
     assert "relieved" in out and "baku_alat" in out
-    assert "-441.1 (-8%)" in out  # total generalized cost, M USD/yr, with its sign
+    assert "-523.4 (-10%)" in out  # total generalized cost, M USD/yr, with its sign
     html = report.read_text(encoding="utf-8")
     parser = HTMLParser()
     parser.feed(html)

@@ -31,7 +31,7 @@ CLI = [sys.executable, "-m", "corridor.cli"]
 #: committed value in the same commit and say so.
 FLOORS = {
     "transit_time": 5 / 12,
-    "segment_time": 3 / 6,
+    "segment_time": 2 / 5,
     "dwell": 1 / 1,
     "price": 4 / 17,
     "distance": 6 / 6,
@@ -90,6 +90,7 @@ def _with_observation(source_ref: str) -> Network:
         "d-erai-2024",  # a tariff of the rail_1520 mode cites it
         "b-erai-speed",  # same document (URL) as d-erai-2024
         "dm-astanatimes-2025-titr-2024",  # the estimate behind a demand set names it
+        "v-kaztag-2024-titr-times",  # the Caspian and Black Sea port-time estimates name it
     ],
 )
 def test_an_observation_sourced_from_a_model_input_is_refused(ref: str) -> None:
@@ -98,6 +99,27 @@ def test_an_observation_sourced_from_a_model_input_is_refused(ref: str) -> None:
     problems = info.value.report.errors
     assert [p.row_id for p in problems] == ["observation_id=obs-from-an-input"]
     assert ref in problems[0].message and "obs-from-an-input" in problems[0].message
+
+
+def test_a_document_named_by_address_in_a_method_is_an_input() -> None:
+    network = services.valid_network("eurasia")
+    kaztag = "v-kaztag-2024-titr-times"
+    sources = network.sources.copy()
+    url = str(sources.loc[sources["source_id"] == kaztag, "url"].iloc[0])
+
+    def inputs_with(method: str) -> set[str]:
+        changed = sources.copy()
+        for column in ("method", "notes"):  # no row names the document by id or address
+            text = changed[column].astype("string")
+            changed[column] = text.str.replace(kaztag, "", regex=False).str.replace(
+                url, "", regex=False
+            )
+        changed.loc[changed["source_id"] == "a-est-caspian-wait-kz", "method"] = method
+        tables = {**network.tables, "sources": changed}
+        return model_input_sources(Network(meta=network.meta, tables=tables, origins={}))
+
+    assert kaztag not in inputs_with("72 h, derived from published transit times.")
+    assert kaztag in inputs_with(f"72 h, derived from the times stated at {url}.")
 
 
 def test_band_logic_on_a_hand_made_observation() -> None:

@@ -21,7 +21,7 @@ function):
 ['baku_alat']
 >>> expanded = corridor.apply_scenario(corridor.load_scenario("alat-phase2"))
 >>> assign(expanded, demand.table, year=demand.year).bottlenecks()["item_id"].tolist()
-['aktau_port']
+['aktau_port', 'kuryk_port']
 """
 
 from __future__ import annotations

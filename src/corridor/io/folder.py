@@ -35,6 +35,7 @@ OPTIONAL_TABLES: frozenset[str] = frozenset(
         "emission_factors",
         "transfers",
         "tariffs",
+        "sailings",
         "variability",
         "disruptions",
         "sanction_rules",

@@ -7,7 +7,9 @@ figure rests on are:
   other than ``observations``, and of every bundled demand set of the network;
 - every source id named in the method or notes of such a source (an estimate built from a
   published figure rests on that figure), followed transitively;
-- any other source row with the same address (URL) as one of those: the same document.
+- any other source row with the same address (URL) as one of those, or as an address named
+  in the method or notes of one of those (an estimate may name the document it is derived
+  from by its address rather than by its source id): the same document.
 
 An observation citing one of them is an error naming the observation's row.
 """
@@ -23,6 +25,7 @@ from corridor.model.problems import Problem, ValidationReport
 from corridor.model.schema import TABLES, table_schema
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]")
+_URL = re.compile(r"https?://[^\s,;()\"']+")
 
 
 def _normalise_url(url: str) -> str:
@@ -74,10 +77,13 @@ def model_input_sources(
         named = _ids_in(pd.concat([rows["method"], rows["notes"]]), known)
         pending = named - used
         used |= pending
-    # Other rows citing the same document.
+    # Other rows citing the same document, or a document a used source names by address.
     urls = {
         _normalise_url(str(u)) for u in by_id.loc[sorted(used), "url"].dropna() if str(u).strip()
     }
+    rows = by_id.loc[sorted(used & set(by_id.index))]
+    for cell in pd.concat([rows["method"], rows["notes"]]).dropna().astype(str):
+        urls.update(_normalise_url(u.rstrip(".")) for u in _URL.findall(cell))
     same_document = {
         str(sid)
         for sid, url in zip(sources["source_id"], sources["url"], strict=True)

@@ -27,6 +27,7 @@ TABLES: tuple[str, ...] = (
     "links",
     "transfers",
     "tariffs",
+    "sailings",
     "variability",
     "disruptions",
     "sanction_rules",

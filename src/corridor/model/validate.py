@@ -49,6 +49,7 @@ def validate(network: Network, report: ValidationReport | None = None) -> Valida
         _planned_items,
         _links,
         _transfers,
+        _sailings,
         _connectivity,
         _distances_vs_great_circle,
         _risk_targets,
@@ -284,6 +285,38 @@ def _transfers(network: Network) -> Iterator[Problem]:
                 None,
                 f"served by {', '.join(sorted(modes))} but no transfer connects "
                 f"{', '.join(isolated)} to another mode here",
+                "warning",
+            )
+
+
+def _sailings(network: Network) -> Iterator[Problem]:
+    """Warn of a sailing headway that no transfer onto its mode at its port waits for."""
+    sailings = network.tables.get("sailings")
+    if sailings is None or sailings.empty:
+        return
+    transfers = network.transfers
+    onto: set[tuple[str, str]] = set()
+    for node, m_from, m_to, both in zip(
+        transfers["node_id"],
+        transfers["from_mode"],
+        transfers["to_mode"],
+        transfers["bidirectional"],
+        strict=True,
+    ):
+        onto.add((str(node), str(m_to)))
+        if pd.isna(both) or bool(both):
+            onto.add((str(node), str(m_from)))
+    for row in range(len(sailings)):
+        node, mode = sailings["node_id"].iloc[row], sailings["mode"].iloc[row]
+        if pd.isna(node) or pd.isna(mode):
+            continue
+        if (str(node), str(mode)) not in onto:
+            yield _at(
+                network,
+                "sailings",
+                row,
+                "mode",
+                f"no transfer at {node!r} leads onto {mode}: the headway is never waited for",
                 "warning",
             )
 

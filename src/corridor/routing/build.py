@@ -75,6 +75,7 @@ class _Inputs:
     transfers: list[dict[str, Any]]
     factors: dict[str, dict[str, Any]]
     tariffs: list[dict[str, Any]] = field(default_factory=list)
+    sailing_waits: dict[tuple[int, str], tuple[float, list[str]]] = field(default_factory=dict)
 
     def war_risk(self, node: int, mode: str) -> tuple[float, list[str]]:
         """War-risk premium in USD per unit of cargo for a call at a node by a mode, with sources.
@@ -158,7 +159,30 @@ def _inputs(network: Network, commodity: str, year: int | None) -> _Inputs:
         transfers=network.transfers.to_dict("records"),  # type: ignore[arg-type]
         factors=factor_table(network),
         tariffs=_tariff_rows(network, commodity),
+        sailing_waits=_sailing_waits(network, {n: i for i, n in enumerate(node_ids)}),
     )
+
+
+def _sailing_waits(
+    network: Network, node_index: dict[str, int]
+) -> dict[tuple[int, str], tuple[float, list[str]]]:
+    """Mean wait for a departure, by (node, water mode): half the headway, with its source.
+
+    Cargo that reaches a port at a random time waits half the interval between regular
+    departures on average. If a port and mode are listed twice, the first row counts.
+    """
+    table = network.tables.get("sailings")
+    waits: dict[tuple[int, str], tuple[float, list[str]]] = {}
+    if table is None or table.empty:
+        return waits
+    rows: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
+    for row in rows:
+        headway = _num(row["headway_h"])
+        if math.isnan(headway):
+            continue
+        key = (node_index[str(row["node_id"])], str(row["mode"]))
+        waits.setdefault(key, (headway / 2.0, _ref(row, "headway_h")))
+    return waits
 
 
 def _tariff_rows(network: Network, commodity: str) -> list[dict[str, Any]]:
@@ -416,7 +440,10 @@ def _transfer_figures(
 def _add_transfer_edges(
     inp: _Inputs, places: dict[tuple[int, str], int], transfer_rows: list[int], edges: _Edges
 ) -> None:
-    """Step 7: arrival(n, m1) -> departure(n, m2) for every usable transfer (both ways if so)."""
+    """Step 7: arrival(n, m1) -> departure(n, m2) for every usable transfer (both ways if so).
+
+    A transfer onto a mode with a listed sailing headway at the node also waits half of it.
+    """
     for i in transfer_rows:
         row = inp.transfers[i]
         node = inp.node_index[row["node_id"]]
@@ -430,13 +457,14 @@ def _add_transfer_edges(
         touched = frozenset({inp.node_country[node]})
         for m1, m2 in pairs:
             risk_usd, risk_refs = inp.water_risk(node, m2)
+            wait_h, wait_refs = inp.sailing_waits.get((node, m2), (0.0, []))
             edges.add(
                 2 * places[(node, m1)],
                 2 * places[(node, m2)] + 1,
                 TRANSFER,
                 i,
-                [0, 0, 0, time_h, cost, hub.wtw_kg, risk_usd, 0, hub.wtt_kg],
-                refs + risk_refs,
+                [0, 0, 0, time_h + wait_h, cost, hub.wtw_kg, risk_usd, 0, hub.wtt_kg],
+                refs + wait_refs + risk_refs,
                 touched,
                 f"{m1}>{m2}",
             )
