@@ -2,6 +2,7 @@
 import { ApiError, api, getOptional, waitForJob } from "./api.js";
 import { h, fill, num } from "./dom.js";
 import { CorridorMap, renderLegend } from "./map.js";
+import { mapPng } from "./snapshot.js";
 import {
   compareRoute,
   renderCompare,
@@ -12,7 +13,14 @@ import {
   setCountries,
   setSources,
 } from "./views.js";
-import { URL_FIELDS, apiCall, exportBar, readUrlState, writeUrlState } from "./share.js";
+import {
+  URL_FIELDS,
+  apiCall,
+  exportBar,
+  readUrlState,
+  setNetworkName,
+  writeUrlState,
+} from "./share.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -55,6 +63,7 @@ const FIELD_INPUTS = {
   other: "compare-other",
   name: "scenario-name",
   yaml: "scenario-yaml",
+  cargo_value_usd: "cargo-value",
   text: "scenario-yaml",
   scenario: "scenario-picker",
   flows: "flows",
@@ -206,12 +215,30 @@ function openResults() {
  * Show a result: what question it answers (scenario, year, cargo, avoided countries), the
  * export buttons, the legend of its map, and move the keyboard focus to its title.
  */
-function presentResult({ request, kind, exports = [], legend = null, focus = true, provenance = null }) {
+function presentResult({
+  request,
+  kind,
+  exports = [],
+  legend = null,
+  focus = true,
+  provenance = null,
+  also = [],
+}) {
   state.provenance = provenance;
   // Marked in the next frame, after the map has named its places for the new view.
   requestAnimationFrame(() => performance.mark(`drawn-${kind}`));
   fill($("result-context"), resultContext(kind, request, state));
-  fill($("result-tools"), exportBar(exports), apiCall(kind, request));
+  const picture = state.map
+    ? [
+        {
+          label: "Map (PNG)",
+          file: () => `map-${kind}.png`,
+          type: "image/png",
+          data: () => mapPng(document.querySelector(".map-wrap")),
+        },
+      ]
+    : [];
+  fill($("result-tools"), exportBar([...exports, ...picture]), apiCall([[kind, request], ...also]));
   if (legend) renderLegend($("legend"), legend);
   document.body.dataset.results = "shown";
   writeUrlState(currentState(kind));
@@ -303,6 +330,7 @@ function drawRouteList() {
     onSelect: selectRoute,
     title: state.title,
     pareto: state.pareto,
+    quote: state.quote,
     sortBy: state.sortBy ?? "found",
     onSort: (value) => {
       state.sortBy = value;
@@ -312,11 +340,15 @@ function drawRouteList() {
   });
 }
 
-function showRoutes(routes, { title = null, pareto = null, request = null, kind = "route" } = {}) {
+function showRoutes(
+  routes,
+  { title = null, pareto = null, request = null, kind = "route", quote = null, quoteRequest = null } = {},
+) {
   state.routes = routes;
   state.selected = 0;
   state.title = title;
   state.pareto = pareto;
+  state.quote = quote;
   openResults();
   state.map?.showRoutes(routes, selectRoute);
   state.sortBy = "found";
@@ -327,6 +359,7 @@ function showRoutes(routes, { title = null, pareto = null, request = null, kind 
     exports: routeExports(),
     legend: { view: "routes", routes },
     provenance: routes[0]?.provenance ?? null,
+    also: quoteRequest ? [["quote", quoteRequest]] : [],
   });
 }
 
@@ -369,19 +402,88 @@ function legsCsv(route) {
   ]);
 }
 
+/**
+ * The shipment to price, read from the quote fields: `{quote, problems}`. `quote` is null
+ * when no quantity is given (the routes are then shown per unit only).
+ */
+function readQuote() {
+  const problems = [];
+  const quantityBox = $("quantity");
+  const valueBox = $("cargo-value");
+  const quantityText = quantityBox.value.trim();
+  const valueText = valueBox.value.trim();
+  if (quantityBox.validity.badInput) {
+    problems.push({ field: "quantity", message: "Type a number, e.g. 40.", suggestions: [] });
+  }
+  if (valueBox.validity.badInput) {
+    problems.push({ field: "cargo_value_usd", message: "Type a number of US dollars, e.g. 2500000.", suggestions: [] });
+  }
+  if (problems.length > 0) return { quote: null, problems };
+  if (quantityText === "") {
+    if (valueText !== "") {
+      problems.push({
+        field: "quantity",
+        message: "Give the quantity the cargo value is for.",
+        suggestions: [],
+      });
+    }
+    return { quote: null, problems };
+  }
+  const quote = { quantity: Number(quantityText), unit: $("unit").value };
+  if (valueText !== "") quote.cargo_value_usd = Number(valueText);
+  return { quote, problems };
+}
+
+function updateQuoteSummary() {
+  const { quote } = readQuote();
+  $("quote-summary").textContent = quote
+    ? `${num(quote.quantity, quote.quantity % 1 ? 2 : 0)} ${UNIT_NAMES[quote.unit]}` +
+      (quote.cargo_value_usd ? ` worth ${num(quote.cargo_value_usd)} USD` : "")
+    : "per unit only";
+}
+
+const UNIT_NAMES = { teu: "TEU", feu: "FEU", t: "t" };
+
+/** The quote request for a route request and a shipment (same places, constraints and k). */
+function quoteRequest(request, quote) {
+  return {
+    origin: request.origin,
+    destination: request.destination,
+    commodity: request.commodity,
+    avoid: request.avoid,
+    via: request.via,
+    year: request.year,
+    scenario: request.scenario,
+    k: request.k,
+    ...quote,
+  };
+}
+
 async function findRoutes() {
   const request = routeRequest();
   if (!checkShipment(request)) return;
+  const { quote, problems } = readQuote();
+  if (problems.length > 0) {
+    clearFieldErrors();
+    $("quote-box").open = true;
+    showError(new ApiError(422, "shipment", problems));
+    return;
+  }
   state.rerun = findRoutes;
-  await withLoading($("find-routes"), "Finding routes…", async (signal) => {
-    const data = await api.post("route", request, { signal });
+  const message = quote ? "Finding routes and pricing the shipment…" : "Finding routes…";
+  await withLoading($("find-routes"), message, async (signal) => {
+    const quoteBody = quote ? quoteRequest(request, quote) : null;
+    const [data, priced] = await Promise.all([
+      api.post("route", request, { signal }),
+      quoteBody ? api.post("quote", quoteBody, { signal }) : null,
+    ]);
     const routes = data.routes ?? [];
     if (routes.length === 0) {
       clearResults();
       setStatus("No route found.", { error: true });
       return;
     }
-    showRoutes(routes, { request, kind: "route" });
+    showRoutes(routes, { request, kind: "route", quote: priced, quoteRequest: quoteBody });
     setStatus(
       `Found ${routes.length} route${routes.length === 1 ? "" : "s"} from ` +
         `${routes[0].legs[0]?.from_name ?? request.origin} to ` +
@@ -893,7 +995,8 @@ async function showRun(id) {
 
 /** Fields each kind of question reads (the URL keeps only these). */
 const FIELDS_OF_KIND = {
-  route: ["origin", "destination", "commodity", "year", "k", "objective", "via", "scenario-picker"],
+  route: ["origin", "destination", "commodity", "year", "k", "objective", "via", "quantity", "unit",
+    "cargo-value", "scenario-picker"],
   pareto: ["origin", "destination", "commodity", "year", "via", "scenario-picker"],
   simulate: ["origin", "destination", "commodity", "year", "k", "sim-n", "sim-seed", "sim-deadline",
     "sim-month", "scenario-picker"],
@@ -907,6 +1010,7 @@ function currentState(kind) {
   for (const id of FIELDS_OF_KIND[kind] ?? []) values[URL_FIELDS[id]] = $(id).value.trim();
   if (kind !== "assign") values.avoid = avoided();
   if (kind === "route") values.diverse = $("diverse").checked ? null : "no";
+  if (kind === "route" && !values.qty) values.unit = null;
   if (kind === "assign" && !$("demand").value) values.flows = $("flows").value;
   return values;
 }
@@ -925,7 +1029,11 @@ async function restoreFromUrl() {
     for (const box of document.querySelectorAll("#avoid-list input")) box.checked = avoid.has(box.value);
     updateAvoidSummary();
   }
-  if (kind === "route") $("diverse").checked = params.diverse !== "no";
+  if (kind === "route") {
+    $("diverse").checked = params.diverse !== "no";
+    if (params.qty) $("quote-box").open = true;
+    updateQuoteSummary();
+  }
   if (kind === "assign") {
     if (params.flows != null) $("flows").value = params.flows;
     $("flows-field").hidden = Boolean($("demand").value);
@@ -992,6 +1100,7 @@ async function loadReferenceData() {
     getOptional("sources", []),
   ]);
   setSources(sources);
+  setNetworkName(health.network);
   state.networkInfo =
     `network ${health.network ?? ""}` + (health.network_version ? ` ${health.network_version}` : "");
   $("network-info").textContent =
@@ -1006,6 +1115,7 @@ async function loadReferenceData() {
   );
 
   const commodityList = Array.isArray(commodities) ? commodities : commodities.commodities ?? [];
+  state.commodityUnits = new Map(commodityList.map((c) => [c.commodity_id ?? c.id, c.unit]));
   if (commodityList.length > 0) {
     fill(
       $("commodity"),
@@ -1086,10 +1196,19 @@ function wireEvents() {
     $("origin").value = $("destination").value;
     $("destination").value = a;
   });
-  for (const id of ["origin", "destination", "via", "year", "k", "assign-year", "flows"]) {
+  for (const id of ["quantity", "unit", "cargo-value"]) $(id).addEventListener("input", updateQuoteSummary);
+  $("commodity").addEventListener("change", () => {
+    // A tonne cargo is priced in tonnes; a container cargo keeps TEU or FEU.
+    const unit = state.commodityUnits?.get($("commodity").value);
+    if (unit === "t") $("unit").value = "t";
+    else if (unit === "teu" && $("unit").value === "t") $("unit").value = "teu";
+    updateQuoteSummary();
+  });
+  for (const id of ["origin", "destination", "via", "year", "k", "assign-year", "flows", "quantity",
+    "cargo-value"]) {
     $(id).addEventListener("input", () => {
       $(id).removeAttribute("aria-invalid");
-      $(`${id}-error`)?.replaceChildren();
+      $(`${id === "cargo-value" ? "cargo_value_usd" : id}-error`)?.replaceChildren();
     });
   }
   $("scenario-picker").addEventListener("change", async () => {

@@ -11,6 +11,9 @@ export const URL_FIELDS = {
   k: "k",
   objective: "by",
   via: "via",
+  quantity: "qty",
+  unit: "unit",
+  "cargo-value": "value",
   "sim-n": "n",
   "sim-seed": "seed",
   "sim-deadline": "deadline_days",
@@ -44,8 +47,9 @@ export function readUrlState() {
   return Object.fromEntries(new URLSearchParams(location.search));
 }
 
-function download(name, type, text) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+async function download(name, type, data) {
+  const content = await data;
+  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
   const a = h("a", { href: url, download: name, hidden: true });
   document.body.append(a);
   a.click();
@@ -53,22 +57,169 @@ function download(name, type, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A word for a POSIX shell: quoted unless it is plainly safe. */
+export function shellWord(value) {
+  const text = String(value);
+  return /^[A-Za-z0-9_.,:/=+-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/** The network the page works on (the CLI's --network), set when the page loads. */
+let NETWORK = null;
+
+export function setNetworkName(name) {
+  NETWORK = name || null;
+}
+
 /**
- * The same question as a call of the REST API (a curl command), to script it.
+ * The same question as a `corridor` command: `{command}` with the words of the command, or
+ * `{why}` when the command line cannot ask it (the CLI lacks an option the request uses).
  *
- * @param {string} path the API path, e.g. "route"
+ * @param {string} kind route, pareto, quote, simulate, compare or assign
  * @param {object} body the request body the page sent
  */
-export function apiCall(path, body) {
-  if (!path || !body) return null;
-  const url = new URL(`api/${path}`, document.baseURI).href;
-  const json = JSON.stringify(body).replace(/'/g, "'\\''");
-  const text = `curl -X POST ${url} -H 'Content-Type: application/json' -d '${json}'`;
+export function cliCommand(kind, body) {
+  const args = [];
+  const opt = (name, value) => {
+    if (value == null || value === "") return;
+    args.push(name, value);
+  };
+  const places = () => {
+    opt("--from", body.origin);
+    opt("--to", body.destination);
+    opt("--cargo", body.commodity);
+  };
+  const avoid = () => {
+    if (body.avoid?.length) opt("--avoid", body.avoid.join(","));
+  };
+  const via = () => {
+    for (const v of body.via ?? []) opt("--via", v);
+  };
+  const network = () => {
+    if (body.scenario) opt("--scenario", body.scenario);
+    else if (NETWORK) opt("--network", NETWORK);
+  };
+  if (kind === "route" || kind === "pareto") {
+    args.push("route");
+    if (kind === "pareto") args.push("--pareto");
+    places();
+    if (kind === "route") {
+      opt("--by", body.objective);
+      opt("--k", body.k);
+      if (body.diverse) args.push("--diverse");
+    }
+    avoid();
+    via();
+    opt("--year", body.year);
+    network();
+  } else if (kind === "quote") {
+    if (body.via?.length || body.scenario) {
+      return { why: "`corridor quote` has no --via or --scenario option yet." };
+    }
+    args.push("quote");
+    places();
+    opt("--quantity", body.quantity);
+    opt("--unit", body.unit);
+    opt("--cargo-value", body.cargo_value_usd);
+    opt("--k", body.k);
+    // The API's default sample count, written out: the command's own default is larger.
+    opt("--n", body.n ?? 10000);
+    opt("--seed", body.seed ?? 0);
+    avoid();
+    opt("--year", body.year);
+    opt("--network", NETWORK);
+  } else if (kind === "simulate") {
+    args.push("simulate");
+    places();
+    opt("--n", body.n);
+    opt("--seed", body.seed);
+    opt("--k", body.k);
+    if (body.deadline_h != null) opt("--deadline", `${body.deadline_h}h`);
+    opt("--month", body.month);
+    avoid();
+    opt("--year", body.year);
+    network();
+  } else if (kind === "compare") {
+    if (body.avoid?.length) return { why: "`corridor compare` has no --avoid option yet." };
+    args.push("compare", body.base || NETWORK || "eurasia", body.other || NETWORK || "eurasia");
+    opt("--od", `${body.origin}:${body.destination}:${body.commodity ?? "container"}`);
+    opt("--year", body.year);
+  } else if (kind === "assign") {
+    if (!body.demand) {
+      return { why: "the command line reads typed flows from a demand CSV file (--demand FILE)." };
+    }
+    args.push("assign");
+    opt("--demand", body.demand);
+    opt("--year", body.year);
+    opt("--method", body.method);
+    network();
+  } else {
+    return { why: `no command for ${kind}.` };
+  }
+  return { command: ["corridor", ...args.map(shellWord)].join(" ") };
+}
+
+async function copyText(text, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = "Copied.";
+  } catch {
+    status.textContent = "Select the text to copy it.";
+  }
+}
+
+/**
+ * The same question as calls of the REST API (curl commands) and as `corridor` commands, to
+ * script it. The first call is the result's own; the others are asked with it (a quote).
+ *
+ * @param {[string, object][]} calls [API path, request body] pairs, e.g. [["route", {...}]]
+ */
+export function apiCall(calls) {
+  const asked = (calls ?? []).filter(([path, body]) => path && body);
+  if (asked.length === 0) return null;
+  const curl = asked.map(([path, body], i) => {
+    const url = new URL(`api/${path}`, document.baseURI).href;
+    const json = JSON.stringify(body).replace(/'/g, "'\\''");
+    const text = `curl -X POST ${url} -H 'Content-Type: application/json' -d '${json}'`;
+    return h("pre", { class: "json", id: i === 0 ? "api-call" : `api-call-${path}` }, text);
+  });
+  const cli = asked.map(([path, body]) => ({ path, ...cliCommand(path, body) }));
+  const commands = cli.filter((c) => c.command).map((c) => c.command);
+  const status = h("span", { class: "muted", role: "status" });
+  const shown = h(
+    "div",
+    { class: "cli-call", id: "cli-box", hidden: true },
+    cli.map((c, i) =>
+      c.command
+        ? h("pre", { class: "json", id: i === 0 ? "cli-call" : `cli-call-${c.path}` }, c.command)
+        : h("p", { class: "muted", id: i === 0 ? "cli-call" : `cli-call-${c.path}` },
+            `No command line for the ${c.path} part: ${c.why}`),
+    ),
+  );
   return h(
-    "details",
-    { class: "api-call" },
-    h("summary", {}, "Ask the API the same question"),
-    h("pre", { class: "json", id: "api-call" }, text),
+    "div",
+    { class: "ask-again" },
+    h(
+      "details",
+      { class: "api-call" },
+      h("summary", {}, "Ask the API the same question"),
+      curl,
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "small",
+        id: "copy-cli",
+        disabled: commands.length === 0 ? true : null,
+        onclick: () => {
+          shown.hidden = false;
+          copyText(commands.join("\n"), status);
+        },
+      },
+      "Copy as CLI command",
+    ),
+    status,
+    shown,
   );
 }
 
@@ -89,7 +240,17 @@ export function exportBar(exports) {
           type: "button",
           class: "small",
           "data-export": e.file(),
-          onclick: () => download(e.file(), e.type, e.data()),
+          onclick: async (event) => {
+            const button = event.currentTarget;
+            button.disabled = true;
+            try {
+              await download(e.file(), e.type, e.data());
+            } catch (err) {
+              copied.textContent = `Could not export: ${err?.message ?? err}`;
+            } finally {
+              button.disabled = false;
+            }
+          },
         },
         e.label,
       ),

@@ -176,7 +176,8 @@ export function routeHeadline(route) {
  * @param {number} selected index of the selected route
  * @param {(i: number) => void} onSelect
  */
-export function routeList(routes, selected, onSelect, sortBy = "found") {
+export function routeList(routes, selected, onSelect, sortBy = "found", quote = null) {
+  const priced = quotedRoutes(quote);
   const key = SORT_KEYS[sortBy];
   const order = routes.map((_, i) => i);
   if (key) order.sort((a, b) => key(routes[a]) - key(routes[b]) || a - b);
@@ -213,6 +214,82 @@ export function routeList(routes, selected, onSelect, sortBy = "found") {
             routeFlags(route),
           ),
         ),
+        routeSpread(route, priced.get(routeKey(route)), quote, i),
+      ),
+    ),
+  );
+}
+
+/** A route's identity across answers: its node sequence. */
+function routeKey(route) {
+  return (route.nodes ?? []).join(">");
+}
+
+/** The quote's routes by node sequence. */
+function quotedRoutes(quote) {
+  return new Map((quote?.routes ?? []).map((r) => [routeKey(r), r]));
+}
+
+/** "40 FEU (80 TEU)" for the quote's shipment. */
+export function shipmentName(shipment) {
+  if (!shipment) return "";
+  const unit = { teu: "TEU", feu: "FEU", t: "t" }[shipment.unit] ?? shipment.unit;
+  const own = { teu: "TEU", t: "t" }[shipment.commodity_unit] ?? shipment.commodity_unit;
+  const digits = shipment.quantity % 1 ? 2 : 0;
+  const same = shipment.unit === shipment.commodity_unit;
+  return `${num(shipment.quantity, digits)} ${unit}` +
+    (same ? "" : ` (${num(shipment.units_in_commodity_unit, 1)} ${own})`);
+}
+
+/**
+ * Under a route card: its spread (P50/P90 days and generalized cost per unit) and, for a
+ * priced shipment, the shipment's totals. Without simulated figures it says so: no spread
+ * data is not a spread of zero.
+ */
+function routeSpread(route, quoted, quote, i) {
+  const unit = unitLabel(route.unit);
+  if (!quoted) {
+    return h(
+      "p",
+      { class: "route-spread muted", id: `route-spread-${i}`, "data-spread": "none" },
+      quote
+        ? "No spread data: this route is not among the quote's candidates, so it has no " +
+          "shipment totals."
+        : "P50/P90: no spread data (give a quantity to price the shipment, or simulate it " +
+          "on the Reliability tab).",
+    );
+  }
+  const p = quoted.per_unit;
+  const t = quoted.shipment_totals;
+  return h(
+    "div",
+    { class: "route-spread", id: `route-spread-${i}`, "data-spread": "quote" },
+    h(
+      "p",
+      { class: "spread-unit" },
+      `P50 ${num(p.p50_time_days, 1)} d · P90 ${num(p.p90_time_days, 1)} d; generalized ` +
+        `P50 ${num(p.p50_generalized_cost_usd)} / P90 ${num(p.p90_generalized_cost_usd)} USD per ${unit}`,
+    ),
+    h(
+      "dl",
+      { class: "shipment-totals", "aria-label": `Shipment totals of route ${i + 1}` },
+      h("dt", {}, `Shipment, ${shipmentName(quote.shipment)}`),
+      h(
+        "dd",
+        { "data-total": "cost_usd" },
+        `${num(t.cost_usd)} USD + ${num(t.expected_insurance_usd)} USD insurance`,
+      ),
+      h("dd", { "data-total": "co2_t" }, `${num(t.co2_t, 1)} t CO₂e`),
+      h(
+        "dd",
+        { "data-total": "days" },
+        `P50 ${num(t.p50_time_days, 1)} d · P90 ${num(t.p90_time_days, 1)} d`,
+      ),
+      h(
+        "dd",
+        { "data-total": "generalized_cost_usd" },
+        `generalized ${num(t.generalized_cost_usd)} USD (P50 ${num(t.p50_generalized_cost_usd)}` +
+          ` / P90 ${num(t.p90_generalized_cost_usd)})`,
       ),
     ),
   );
@@ -425,7 +502,11 @@ export function routeDetails(route, index, routes = [], { ranked = true } = {}) 
  * @param {object[]} routes
  * @param {{selected: number, onSelect: (i:number)=>void, title: string, pareto?: object}} opts
  */
-export function renderRoutes(el, routes, { selected, onSelect, title, pareto, sortBy = "found", onSort }) {
+export function renderRoutes(
+  el,
+  routes,
+  { selected, onSelect, title, pareto, sortBy = "found", onSort, quote = null },
+) {
   const first = routes[0];
   const children = [
     h(
@@ -451,12 +532,29 @@ export function renderRoutes(el, routes, { selected, onSelect, title, pareto, so
     );
   }
   children.push(
+    quote ? quoteNote(quote) : null,
     routes.length > 1 && onSort ? sortControl(sortBy, onSort) : null,
-    routeList(routes, selected, onSelect, sortBy),
+    routeList(routes, selected, onSelect, sortBy, quote),
     routeDetails(routes[selected], selected, routes, { ranked: !pareto }),
     glossary(routes[selected]),
   );
   fill(el, ...children);
+}
+
+/** What the shipment totals on the cards are for, and what they assume. */
+function quoteNote(quote) {
+  const s = quote.shipment ?? {};
+  return h(
+    "details",
+    { class: "quote-note", id: "quote-note" },
+    h(
+      "summary",
+      {},
+      `Shipment of ${shipmentName(s)} worth ${num(s.cargo_value_usd)} USD` +
+        (s.value_given ? "" : " (the cargo's typical value)"),
+    ),
+    h("p", {}, quote.assumptions ?? ""),
+  );
 }
 
 /** Normalise the reliability answer of the API to a list. */

@@ -1,0 +1,165 @@
+"""The web page's shipment quote, its map picture and its command line, in headless Chromium.
+
+The quote on the route cards is checked against ``POST /api/quote`` for the same shipment, the
+PNG by its signature and size, and the copied ``corridor`` command by the CLI's own parser.
+"""
+
+from __future__ import annotations
+
+import shlex
+import struct
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+Api = Callable[..., Any]
+
+
+def wait_idle(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.getElementById('results').getAttribute('aria-busy') === 'false'"
+    )
+
+
+def find_routes(page: Any) -> None:
+    page.click("#find-routes")
+    page.wait_for_selector("#leg-table")
+    wait_idle(page)
+
+
+def parse_cli(command: str) -> tuple[str, dict[str, Any]]:
+    """Parse one ``corridor ...`` command with the real CLI: (subcommand, its parameters)."""
+    import typer.main
+
+    from corridor.cli.main import app
+
+    words = shlex.split(command)
+    assert words[0] == "corridor"
+    group = typer.main.get_command(app)
+    name, rest = words[1], words[2:]
+    sub = group.commands[name]  # type: ignore[attr-defined]
+    with sub.make_context(name, rest) as ctx:
+        return name, dict(ctx.params)
+
+
+def test_quote_shows_shipment_totals_on_the_cards_and_copies_its_commands(
+    page: Any, call_api: Api, page_problems: list[str]
+) -> None:
+    page.fill("#origin", "Almaty")
+    page.fill("#destination", "Istanbul")
+    page.click("#quote-box summary")
+    page.fill("#quantity", "40")
+    page.select_option("#unit", "feu")
+    page.fill("#cargo-value", "2500000")
+    assert page.text_content("#quote-summary") == "40 FEU worth 2,500,000 USD"
+    find_routes(page)
+    page.wait_for_selector(".route-spread")
+
+    k = int(page.input_value("#k"))
+    routes = call_api(
+        "route", {"origin": "Almaty", "destination": "Istanbul", "k": k, "diverse": True}
+    )["routes"]
+    quote = call_api(
+        "quote",
+        {
+            "origin": "Almaty",
+            "destination": "Istanbul",
+            "k": k,
+            "quantity": 40,
+            "unit": "feu",
+            "cargo_value_usd": 2_500_000,
+        },
+    )
+    priced = {tuple(r["nodes"]): r for r in quote["routes"]}
+    cards = page.eval_on_selector_all(
+        "#route-list li",
+        """ls => ls.map(l => ({
+            index: Number(l.dataset.index),
+            spread: l.querySelector('.route-spread').dataset.spread,
+            text: l.querySelector('.route-spread').textContent,
+        }))""",
+    )
+    assert len(cards) == len(routes)
+    matched = 0
+    for card in cards:
+        route = routes[card["index"]]
+        quoted = priced.get(tuple(route["nodes"]))
+        if quoted is None:
+            # Never a spread of zero: the card says it has none.
+            assert card["spread"] == "none" and "No spread data" in card["text"]
+            continue
+        matched += 1
+        totals = quoted["shipment_totals"]
+        per_unit = quoted["per_unit"]
+        assert card["spread"] == "quote"
+        assert f"{totals['cost_usd']:,.0f} USD + {totals['expected_insurance_usd']:,.0f}" in (
+            card["text"]
+        )
+        assert f"{totals['co2_t']:,.1f} t CO₂e" in card["text"]
+        assert f"P90 {totals['p90_time_days']:,.1f} d" in card["text"]
+        assert f"generalized {totals['generalized_cost_usd']:,.0f} USD" in card["text"]
+        assert f"P90 {per_unit['p90_generalized_cost_usd']:,.0f} USD per TEU" in card["text"]
+        assert "40 FEU (80.0 TEU)" in card["text"]
+    assert matched >= 1, "no route card carries the shipment's totals"
+    assert "worth 2,500,000 USD" in page.text_content("#quote-note summary")
+
+    # "Copy as CLI command": the route and the quote, each parsed by the real CLI.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("#copy-cli")
+    page.wait_for_selector("#cli-box:not([hidden])")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    lines = copied.splitlines()
+    assert lines == [page.text_content("#cli-call"), page.text_content("#cli-call-quote")]
+    name, params = parse_cli(lines[0])
+    assert name == "route"
+    assert (params["origin"], params["destination"], params["cargo"]) == (
+        "Almaty",
+        "Istanbul",
+        "container",
+    )
+    assert (params["k"], params["diverse"], params["by"]) == (k, True, "generalized")
+    name, params = parse_cli(lines[1])
+    assert name == "quote"
+    assert (params["quantity"], params["unit"], params["cargo_value"]) == (40, "feu", 2_500_000)
+    assert (params["k"], params["n"], params["seed"]) == (k, 10_000, 0)
+    assert page_problems == []
+
+
+def test_bad_shipment_input_is_named_next_to_its_field(page: Any) -> None:
+    page.fill("#origin", "Almaty")
+    page.fill("#destination", "Istanbul")
+    page.click("#quote-box summary")
+    # A cargo value without a quantity is caught on the page.
+    page.fill("#cargo-value", "1000000")
+    page.click("#find-routes")
+    page.wait_for_selector("#quantity-error .problem")
+    assert "quantity" in page.text_content("#quantity-error")
+    assert page.get_attribute("#quantity", "aria-invalid") == "true"
+    # A quantity the API refuses: its message lands next to the field.
+    page.fill("#quantity", "-3")
+    page.click("#find-routes")
+    page.wait_for_selector("#quantity-error .problem")
+    wait_idle(page)
+    assert "greater than 0" in page.text_content("#quantity-error")
+    assert page.locator("#route-list").count() == 0
+
+
+def test_map_exports_a_png_with_its_legend(page: Any) -> None:
+    page.fill("#origin", "Almaty")
+    page.fill("#destination", "Istanbul")
+    find_routes(page)
+    with page.expect_download() as got:
+        page.click("#result-tools button:text-is('Map (PNG)')")
+    data = Path(got.value.path()).read_bytes()
+    assert got.value.suggested_filename == "map-route.png"
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    box = page.locator(".map-wrap").bounding_box()
+    assert (width, height) == (round(box["width"]), round(box["height"]))
+    # A drawn map, not a blank canvas: the lines and names compress to far more than a
+    # plain background would.
+    assert len(data) > 40_000, len(data)
