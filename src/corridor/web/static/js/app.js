@@ -90,7 +90,7 @@ function showError(err, { context = "" } = {}) {
   }
   const unplaced = [];
   let placed = 0;
-  const onFlows = !$("flows-form").hidden;
+  const onFlows = !$("pane-flows").hidden;
   for (const problem of err.problems) {
     // The Flows tab has its own year field; its errors go there, never to a hidden tab.
     const field = onFlows && problem.field === "year" ? "assign-year" : problem.field;

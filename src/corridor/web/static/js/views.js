@@ -892,7 +892,7 @@ export function renderCompare(el, data, names) {
           h(
             "tr",
             {},
-            h("th", { scope: "col" }, ""),
+            h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Measure")),
             h("th", { scope: "col" }, h("span", { class: "key key-base" }), names.base || "base"),
             h("th", { scope: "col" }, h("span", { class: "key key-other" }), names.other || "base"),
             h("th", { scope: "col" }, "difference"),
