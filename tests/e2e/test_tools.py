@@ -148,10 +148,41 @@ def test_bad_shipment_input_is_named_next_to_its_field(page: Any) -> None:
     assert page.locator("#route-list").count() == 0
 
 
-def test_map_exports_a_png_with_its_legend(page: Any) -> None:
+def test_route_cards_filter_and_the_map_exports_a_png_with_its_legend(
+    page: Any, call_api: Api
+) -> None:
     page.fill("#origin", "Almaty")
     page.fill("#destination", "Istanbul")
+    page.fill("#k", "5")
     find_routes(page)
+    routes = call_api(
+        "route", {"origin": "Almaty", "destination": "Istanbul", "k": 5, "diverse": True}
+    )["routes"]
+    shown = "ls => ls.filter(l => !l.hidden).map(l => Number(l.dataset.index))"
+    assert page.eval_on_selector_all("#route-list li", shown) == list(range(len(routes)))
+    # Without a priced shipment the cards say they have no spread, never a spread of zero.
+    assert page.eval_on_selector_all(
+        ".route-spread", "ss => ss.map(s => s.dataset.spread)"
+    ) == ["none"] * len(routes)
+    page.click("#route-filter summary")
+    days = sorted(r["totals"]["time_h"] / 24 for r in routes)
+    limit = round((days[0] + days[-1]) / 2, 1)
+    page.fill("#filter-days", str(limit))
+    expected = [i for i, r in enumerate(routes) if r["totals"]["time_h"] / 24 <= limit]
+    assert 0 < len(expected) < len(routes)
+    assert page.eval_on_selector_all("#route-list li", shown) == expected
+    assert page.text_content("#route-filter-summary") == (
+        f"{len(expected)} of {len(routes)} routes shown"
+    )
+    page.fill("#filter-days", "")
+    page.select_option("#filter-corridor", routes[1]["corridor"])
+    same = [i for i, r in enumerate(routes) if r["corridor"] == routes[1]["corridor"]]
+    assert page.eval_on_selector_all("#route-list li", shown) == same
+    # The filter holds while another card is chosen (the list is redrawn).
+    page.click(f"#route-list li[data-index='{same[0]}'] button")
+    assert page.eval_on_selector_all("#route-list li", shown) == same
+    page.select_option("#filter-corridor", "")
+
     with page.expect_download() as got:
         page.click("#result-tools button:text-is('Map (PNG)')")
     data = Path(got.value.path()).read_bytes()

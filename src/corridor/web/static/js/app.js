@@ -331,6 +331,7 @@ function drawRouteList() {
     title: state.title,
     pareto: state.pareto,
     quote: state.quote,
+    filters: state.filters,
     sortBy: state.sortBy ?? "found",
     onSort: (value) => {
       state.sortBy = value;
@@ -349,6 +350,7 @@ function showRoutes(
   state.title = title;
   state.pareto = pareto;
   state.quote = quote;
+  state.filters = {};
   openResults();
   state.map?.showRoutes(routes, selectRoute);
   state.sortBy = "found";

@@ -295,6 +295,110 @@ function routeSpread(route, quoted, quote, i) {
   );
 }
 
+/** Does a route pass the filters of the route list? */
+export function passesFilters(route, filters) {
+  const f = filters ?? {};
+  if (f.corridor && route.corridor !== f.corridor) return false;
+  if (f.maxDays != null && route.totals.time_h / 24 > f.maxDays) return false;
+  if (f.noSanctions && route.sanctioned_countries?.length) return false;
+  if (f.noWarRisk && (route.totals?.risk_usd ?? 0) > 0) return false;
+  if (f.noGauge && routeStops(route).some((s) => s.kind === "gauge")) return false;
+  return true;
+}
+
+/**
+ * Filters of the route cards: corridor, most days and what to avoid. They hide cards (each
+ * keeps its number and colour) and say how many are shown; `filters` keeps the choice while
+ * the list is redrawn.
+ */
+function filterControl(routes, filters) {
+  const summary = h("span", { id: "route-filter-summary" });
+  const none = h("p", { class: "muted", id: "route-filter-none", hidden: true },
+    "No route passes these filters.");
+  const apply = () => {
+    const list = document.getElementById("route-list");
+    let shown = 0;
+    for (const li of list?.querySelectorAll(":scope > li") ?? []) {
+      const pass = passesFilters(routes[Number(li.dataset.index)], filters);
+      li.hidden = !pass;
+      shown += pass ? 1 : 0;
+    }
+    summary.textContent = shown === routes.length ? `all ${routes.length} routes shown` : `${shown} of ${routes.length} routes shown`;
+    none.hidden = shown > 0;
+  };
+  const corridors = [...new Set(routes.map((r) => r.corridor))];
+  const check = (key, label) =>
+    h(
+      "label",
+      { class: "check" },
+      h("input", {
+        type: "checkbox",
+        id: `filter-${key}`,
+        checked: filters[key] ? true : null,
+        onchange: (e) => {
+          filters[key] = e.target.checked;
+          apply();
+        },
+      }),
+      ` ${label}`,
+    );
+  const box = h(
+    "details",
+    { class: "route-filter", id: "route-filter", open: Object.values(filters).some((v) => v != null && v !== false && v !== "") ? true : null },
+    h("summary", {}, "Filter: ", summary),
+    h(
+      "div",
+      { class: "field-row" },
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: "filter-corridor" }, "Corridor"),
+        h(
+          "select",
+          {
+            id: "filter-corridor",
+            onchange: (e) => {
+              filters.corridor = e.target.value || null;
+              apply();
+            },
+          },
+          h("option", { value: "" }, "any"),
+          corridors.map((c) =>
+            h("option", { value: c, selected: filters.corridor === c ? true : null }, corridorName(c)),
+          ),
+        ),
+      ),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: "filter-days" }, "At most days"),
+        h("input", {
+          id: "filter-days",
+          type: "number",
+          min: "0",
+          step: "0.5",
+          value: filters.maxDays ?? null,
+          oninput: (e) => {
+            const v = Number.parseFloat(e.target.value);
+            filters.maxDays = Number.isFinite(v) ? v : null;
+            apply();
+          },
+        }),
+      ),
+    ),
+    h(
+      "fieldset",
+      { class: "filter-flags" },
+      h("legend", { class: "visually-hidden" }, "Leave out routes with"),
+      check("noSanctions", "no sanctioned country"),
+      check("noWarRisk", "no war risk"),
+      check("noGauge", "no gauge change"),
+    ),
+  );
+  queueMicrotask(apply);
+  return [box, none];
+}
+
 /** Orders of the route list (each route keeps its number and colour). */
 const SORT_KEYS = {
   found: null,
@@ -505,7 +609,7 @@ export function routeDetails(route, index, routes = [], { ranked = true } = {}) 
 export function renderRoutes(
   el,
   routes,
-  { selected, onSelect, title, pareto, sortBy = "found", onSort, quote = null },
+  { selected, onSelect, title, pareto, sortBy = "found", onSort, quote = null, filters = null },
 ) {
   const first = routes[0];
   const children = [
@@ -533,6 +637,7 @@ export function renderRoutes(
   }
   children.push(
     quote ? quoteNote(quote) : null,
+    routes.length > 1 && filters ? filterControl(routes, filters) : null,
     routes.length > 1 && onSort ? sortControl(sortBy, onSort) : null,
     routeList(routes, selected, onSelect, sortBy, quote),
     routeDetails(routes[selected], selected, routes, { ranked: !pareto }),
