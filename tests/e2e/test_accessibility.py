@@ -1,7 +1,7 @@
 """axe-core on every view of the web page: no serious or critical accessibility violation.
 
 One page load walks the views (the opening page, routes with a priced shipment, the Pareto
-front, reliability, comparison, flows, scenarios and runs) and audits each with axe-core,
+front, reliability, comparison, flows, outlook, appraisal, validation, scenarios and runs) and audits each with axe-core,
 bundled by the axe-playwright-python test dependency.
 """
 
@@ -65,6 +65,16 @@ def test_every_view_passes_axe_core(page: Any, page_problems: list[str]) -> None
     page.wait_for_selector("#od-table")
     wait_idle(page)
     found += audit(page, "flows")
+    for tab, table in (
+        ("outlook", "#outlook-table"),
+        ("appraise", "#rate-ladder"),
+        ("validation", "#validation-table"),
+    ):
+        page.click(f"#tab-{tab}")
+        page.click(f"#run-{tab}")
+        page.wait_for_selector(table)
+        wait_idle(page)
+        found += audit(page, tab)
     page.click("#tab-scenarios")
     found += audit(page, "scenarios")
     page.click("#tab-runs")

@@ -505,7 +505,17 @@ def test_results_are_drawn_quickly_after_the_answer_arrives(page: Any) -> None:
 def test_every_view_loads_without_console_errors_or_missing_files(
     page: Any, page_errors: list[str], page_problems: list[str]
 ) -> None:
-    for tab in ("reliability", "flows", "compare", "scenarios", "runs", "route"):
+    for tab in (
+        "reliability",
+        "flows",
+        "compare",
+        "scenarios",
+        "outlook",
+        "appraise",
+        "validation",
+        "runs",
+        "route",
+    ):
         page.click(f"#tab-{tab}")
         page.wait_for_timeout(100)
     find_routes(page)

@@ -194,3 +194,74 @@ def test_route_cards_filter_and_the_map_exports_a_png_with_its_legend(
     # A drawn map, not a blank canvas: the lines and names compress to far more than a
     # plain background would.
     assert len(data) > 40_000, len(data)
+
+
+def test_outlook_appraisal_and_validation_views_show_the_apis_answers(
+    page: Any, call_api: Api, page_problems: list[str]
+) -> None:
+    # Outlook: the year 15 bn USD is reached, per growth scenario, and its fan chart.
+    page.click("#tab-outlook")
+    page.click("#run-outlook")
+    page.wait_for_selector("#outlook-table")
+    wait_idle(page)
+    outlook = call_api("outlook")
+    rows = page.eval_on_selector_all(
+        "#outlook-table tbody tr",
+        "rs => rs.map(r => [r.dataset.scenario, ...[...r.cells].map(c => c.textContent)])",
+    )
+    assert [r[0] for r in rows] == [s["scenario_id"] for s in outlook["scenarios"]]
+    for row, scenario in zip(rows, outlook["scenarios"], strict=True):
+        reached = scenario["target_reached"]
+        assert row[3:7] == [reached["central"], reached["p10"], reached["p50"], reached["p90"]]
+    assert "15.0 bn USD" in page.text_content("#result-title")
+    assert page.evaluate(
+        "Chart.getChart(document.querySelector('#result-body canvas')).data.datasets"
+        ".some(d => d.label.startsWith('target 15.0 bn'))"
+    )
+    page.click("#copy-cli")
+    name, params = parse_cli(page.text_content("#cli-call"))
+    assert (name, params["target"], params["horizon"], params["reporter"]) == (
+        "outlook",
+        15e9,
+        2060,
+        "KZ",
+    )
+
+    # Appraisal: NPV and IRR, and the NPV at each rung of the discount-rate ladder.
+    page.click("#tab-appraise")
+    page.fill("#appraise-benefit", "200000000")
+    page.fill("#appraise-capex", "1500000000")
+    page.click("#run-appraise")
+    page.wait_for_selector("#appraisal-facts")
+    wait_idle(page)
+    appraisal = call_api(
+        "appraise", {"benefit_usd": 2e8, "capex_usd": 1.5e9, "opex_usd_per_year": 0, "years": 25}
+    )
+    facts = page.text_content("#appraisal-facts")
+    assert f"{appraisal['npv_usd']:,.0f} USD at 8.0%" in facts
+    assert f"{appraisal['irr_pct']:,.2f}%" in facts
+    ladder = page.eval_on_selector_all(
+        "#rate-ladder tbody tr", "rs => rs.map(r => r.cells[2].textContent)"
+    )
+    assert ladder == [f"{r['npv_usd']:,.0f}" for r in appraisal["sweep"]]
+    # A bad field is named next to it.
+    page.fill("#appraise-years", "0")
+    page.click("#run-appraise")
+    page.wait_for_selector("#years-error .problem")
+    wait_idle(page)
+
+    # Validation: how many observations the model meets, and each one.
+    page.click("#tab-validation")
+    page.click("#run-validation")
+    page.wait_for_selector("#validation-table")
+    wait_idle(page)
+    report = call_api("validation")
+    total = report["total"]
+    assert page.text_content("#result-title").startswith(
+        f"Validation: {total['in_band']} of {total['count']} observations in band"
+    )
+    assert page.locator("#validation-table tbody tr").count() == len(report["observations"])
+    assert page.locator("#validation-table tbody tr.unmet").count() == sum(
+        1 for o in report["observations"] if o["in_band"] is False
+    )
+    assert [p for p in page_problems if "422" not in p] == []

@@ -3,6 +3,7 @@ import { ApiError, api, getOptional, waitForJob } from "./api.js";
 import { h, fill, num } from "./dom.js";
 import { CorridorMap, renderLegend } from "./map.js";
 import { mapPng } from "./snapshot.js";
+import { renderAppraisal, renderOutlook, renderValidation } from "./economics.js";
 import {
   compareRoute,
   renderCompare,
@@ -68,6 +69,13 @@ const FIELD_INPUTS = {
   scenario: "scenario-picker",
   flows: "flows",
   Authorization: "api-token",
+  target_usd: "outlook-target",
+  horizon_year: "outlook-horizon",
+  benefit_usd: "appraise-benefit",
+  capex_usd: "appraise-capex",
+  opex_usd_per_year: "appraise-opex",
+  years: "appraise-years",
+  rate: "appraise-rate",
 };
 const ERROR_BOXES = {
   name: "scenario-name-error",
@@ -559,6 +567,70 @@ async function simulate() {
   });
 }
 
+/** A number field's value, or null when empty. */
+function numberOrNull(id) {
+  const text = $(id).value.trim();
+  return text === "" ? null : Number(text);
+}
+
+/** Show a result that has no map of its own: the network stays drawn, without a result. */
+function showPlainResult(render, data, request, kind) {
+  openResults();
+  state.map?.clearResults();
+  if (state.map) renderLegend($("legend"));
+  render($("result-body"), data);
+  presentResult({ request, kind, provenance: data.provenance ?? null });
+}
+
+async function runOutlook(event) {
+  event?.preventDefault();
+  const target = numberOrNull("outlook-target");
+  const request = {
+    target_usd: target == null ? null : target * 1e9,
+    horizon_year: intOrNull($("outlook-horizon").value),
+    reporter: $("outlook-reporter").value,
+  };
+  state.rerun = null;
+  await withLoading($("run-outlook"), "Projecting trade…", async (signal) => {
+    const query = new URLSearchParams(
+      Object.entries(request).filter(([, v]) => v != null).map(([k, v]) => [k, String(v)]),
+    );
+    const data = await api.get(`outlook?${query}`, { signal });
+    showPlainResult(renderOutlook, data, request, "outlook");
+    setStatus("Trade outlook done.");
+  });
+}
+
+async function runAppraise(event) {
+  event?.preventDefault();
+  const rate = numberOrNull("appraise-rate");
+  const request = {
+    benefit_usd: numberOrNull("appraise-benefit"),
+    capex_usd: numberOrNull("appraise-capex") ?? 0,
+    opex_usd_per_year: numberOrNull("appraise-opex") ?? 0,
+    years: intOrNull($("appraise-years").value) ?? 25,
+    rate: rate == null ? 0.08 : rate / 100,
+  };
+  state.rerun = null;
+  await withLoading($("run-appraise"), "Appraising…", async (signal) => {
+    const data = await api.post("appraise", request, { signal });
+    showPlainResult(renderAppraisal, data, request, "appraise");
+    setStatus("Appraisal done.");
+  });
+}
+
+async function runValidation(event) {
+  event?.preventDefault();
+  const kind = $("validation-kind").value || null;
+  const request = { kind };
+  state.rerun = null;
+  await withLoading($("run-validation"), "Checking the model against published figures…", async (signal) => {
+    const data = await api.get(`validation${kind ? `?kind=${encodeURIComponent(kind)}` : ""}`, { signal });
+    showPlainResult(renderValidation, data, request, "validation");
+    setStatus("Validation done.");
+  });
+}
+
 async function assignFlows(event) {
   event?.preventDefault();
   const request = {
@@ -947,7 +1019,16 @@ function fillForm(kind, req) {
   }
 }
 
-const TAB_OF_KIND = { route: "route", pareto: "route", simulate: "reliability", compare: "compare", assign: "flows" };
+const TAB_OF_KIND = {
+  route: "route",
+  pareto: "route",
+  simulate: "reliability",
+  compare: "compare",
+  assign: "flows",
+  outlook: "outlook",
+  appraise: "appraise",
+  validation: "validation",
+};
 
 /** Reopen a recorded run: its inputs back in the form, its answer drawn as when it ran. */
 async function showRun(id) {
@@ -1004,13 +1085,16 @@ const FIELDS_OF_KIND = {
     "sim-month", "scenario-picker"],
   compare: ["origin", "destination", "commodity", "year", "compare-base", "compare-other"],
   assign: ["demand", "assign-year", "scenario-picker"],
+  outlook: ["outlook-target", "outlook-horizon", "outlook-reporter"],
+  appraise: ["appraise-benefit", "appraise-capex", "appraise-opex", "appraise-years", "appraise-rate"],
+  validation: ["validation-kind"],
 };
 
 /** The state of the page for a result of this kind: what the URL records. */
 function currentState(kind) {
   const values = { run: kind };
   for (const id of FIELDS_OF_KIND[kind] ?? []) values[URL_FIELDS[id]] = $(id).value.trim();
-  if (kind !== "assign") values.avoid = avoided();
+  if (["route", "pareto", "simulate", "compare"].includes(kind)) values.avoid = avoided();
   if (kind === "route") values.diverse = $("diverse").checked ? null : "no";
   if (kind === "route" && !values.qty) values.unit = null;
   if (kind === "assign" && !$("demand").value) values.flows = $("flows").value;
@@ -1042,7 +1126,16 @@ async function restoreFromUrl() {
   }
   if (params.scenario) await loadNetwork();
   activateTab(TAB_OF_KIND[kind]);
-  const run = { route: findRoutes, pareto: findPareto, simulate, compare, assign: assignFlows }[kind];
+  const run = {
+    route: findRoutes,
+    pareto: findPareto,
+    simulate,
+    compare,
+    assign: assignFlows,
+    outlook: runOutlook,
+    appraise: runAppraise,
+    validation: runValidation,
+  }[kind];
   await run();
 }
 
@@ -1184,6 +1277,9 @@ function wireEvents() {
   $("run-simulate").addEventListener("click", simulate);
   $("run-compare").addEventListener("click", compare);
   $("flows-form").addEventListener("submit", assignFlows);
+  $("outlook-form").addEventListener("submit", runOutlook);
+  $("appraise-form").addEventListener("submit", runAppraise);
+  $("validation-form").addEventListener("submit", runValidation);
   $("scenario-form").addEventListener("submit", saveScenario);
   $("scenario-validate").addEventListener("click", validateScenario);
   $("scenario-delete").addEventListener("click", deleteScenario);

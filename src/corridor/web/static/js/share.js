@@ -23,6 +23,15 @@ export const URL_FIELDS = {
   demand: "demand",
   "assign-year": "assign_year",
   "scenario-picker": "scenario",
+  "outlook-target": "target_bn",
+  "outlook-horizon": "horizon",
+  "outlook-reporter": "reporter",
+  "appraise-benefit": "benefit",
+  "appraise-capex": "capex",
+  "appraise-opex": "opex",
+  "appraise-years": "years",
+  "appraise-rate": "rate",
+  "validation-kind": "kind",
 };
 
 /**
@@ -56,6 +65,9 @@ async function download(name, type, data) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** Questions asked with GET and a query string rather than a JSON body. */
+const GET_PATHS = new Set(["outlook", "validation"]);
 
 /** A word for a POSIX shell: quoted unless it is plainly safe. */
 export function shellWord(value) {
@@ -152,6 +164,24 @@ export function cliCommand(kind, body) {
     opt("--year", body.year);
     opt("--method", body.method);
     network();
+  } else if (kind === "outlook") {
+    args.push("outlook");
+    opt("--target", body.target_usd);
+    opt("--horizon", body.horizon_year);
+    opt("--reporter", body.reporter);
+    opt("--network", NETWORK);
+  } else if (kind === "appraise") {
+    args.push("appraise");
+    opt("--benefit-usd", body.benefit_usd);
+    opt("--capex", body.capex_usd);
+    opt("--opex", body.opex_usd_per_year);
+    opt("--years", body.years);
+    opt("--rate", body.rate);
+    opt("--network", NETWORK);
+  } else if (kind === "validation") {
+    args.push("validate");
+    opt("--kind", body.kind);
+    opt("--network", NETWORK);
   } else {
     return { why: `no command for ${kind}.` };
   }
@@ -177,6 +207,14 @@ export function apiCall(calls) {
   const asked = (calls ?? []).filter(([path, body]) => path && body);
   if (asked.length === 0) return null;
   const curl = asked.map(([path, body], i) => {
+    const id = i === 0 ? "api-call" : `api-call-${path}`;
+    if (GET_PATHS.has(path)) {
+      const query = new URLSearchParams(
+        Object.entries(body).filter(([, v]) => v != null).map(([k, v]) => [k, String(v)]),
+      ).toString();
+      const url = new URL(`api/${path}${query ? `?${query}` : ""}`, document.baseURI).href;
+      return h("pre", { class: "json", id }, `curl '${url}'`);
+    }
     const url = new URL(`api/${path}`, document.baseURI).href;
     const json = JSON.stringify(body).replace(/'/g, "'\\''");
     const text = `curl -X POST ${url} -H 'Content-Type: application/json' -d '${json}'`;

@@ -71,6 +71,9 @@ export function resultContext(kind, request, state) {
     simulate: "Reliability",
     compare: "Comparison",
     assign: "Assigned flows",
+    outlook: "Trade outlook",
+    appraise: "Appraisal",
+    validation: "Validation",
   }[kind] ?? kind;
   const cargo =
     request.commodity != null
