@@ -1,8 +1,8 @@
 """axe-core on every view of the web page: no serious or critical accessibility violation.
 
 One page load walks the views (the opening page, routes with a priced shipment, the Pareto
-front, reliability, comparison, flows, outlook, appraisal, validation, scenarios and runs) and audits each with axe-core,
-bundled by the axe-playwright-python test dependency.
+front, reliability, comparison, flows, outlook, appraisal, validation, scenarios and runs)
+and audits each with axe-core, bundled by the axe-playwright-python test dependency.
 """
 
 from __future__ import annotations

@@ -96,8 +96,9 @@ def test_quote_shows_shipment_totals_on_the_cards_and_copies_its_commands(
         totals = quoted["shipment_totals"]
         per_unit = quoted["per_unit"]
         assert card["spread"] == "quote"
-        assert f"{totals['cost_usd']:,.0f} USD + {totals['expected_insurance_usd']:,.0f}" in (
-            card["text"]
+        assert (
+            f"{totals['cost_usd']:,.0f} USD + {totals['expected_insurance_usd']:,.0f}"
+            in (card["text"])
         )
         assert f"{totals['co2_t']:,.1f} t CO₂e" in card["text"]
         assert f"P90 {totals['p90_time_days']:,.1f} d" in card["text"]
@@ -161,9 +162,9 @@ def test_route_cards_filter_and_the_map_exports_a_png_with_its_legend(
     shown = "ls => ls.filter(l => !l.hidden).map(l => Number(l.dataset.index))"
     assert page.eval_on_selector_all("#route-list li", shown) == list(range(len(routes)))
     # Without a priced shipment the cards say they have no spread, never a spread of zero.
-    assert page.eval_on_selector_all(
-        ".route-spread", "ss => ss.map(s => s.dataset.spread)"
-    ) == ["none"] * len(routes)
+    assert page.eval_on_selector_all(".route-spread", "ss => ss.map(s => s.dataset.spread)") == [
+        "none"
+    ] * len(routes)
     page.click("#route-filter summary")
     days = sorted(r["totals"]["time_h"] / 24 for r in routes)
     limit = round((days[0] + days[-1]) / 2, 1)
@@ -265,3 +266,47 @@ def test_outlook_appraisal_and_validation_views_show_the_apis_answers(
         1 for o in report["observations"] if o["in_band"] is False
     )
     assert [p for p in page_problems if "422" not in p] == []
+
+
+def test_compare_draws_what_changes_link_by_link(page: Any, call_api: Api) -> None:
+    page.fill("#origin", "Almaty")
+    page.fill("#destination", "Istanbul")
+    page.click("#tab-compare")
+    page.select_option("#compare-base", "")
+    page.select_option("#compare-other", "northern-closed")
+    page.click("#run-compare")
+    page.wait_for_selector("#compare-table")
+    wait_idle(page)
+    data = call_api(
+        "compare", {"origin": "Almaty", "destination": "Istanbul", "other": "northern-closed"}
+    )
+    base = {f["id"] for f in data["base"]["geojson"]["features"]}
+    other = {f["id"] for f in data["other"]["geojson"]["features"]}
+    assert base != other
+    route_colours = {
+        page.eval_on_selector(f"#map path.compare-{side}", "p => p.getAttribute('stroke')")
+        for side in ("base", "other")
+    }
+    page.check("#compare-map-difference")
+    page.wait_for_selector("#map path.difference-added")
+    counts = {
+        kind: page.locator(f"#map path.difference-{kind}").count()
+        for kind in ("added", "removed", "same")
+    }
+    assert counts == {
+        "added": len(other - base),
+        "removed": len(base - other),
+        "same": len(base & other),
+    }
+    # Coloured by sign: added and removed differ from each other and from both route colours.
+    colours = {
+        kind: page.eval_on_selector(f"#map path.difference-{kind}", "p => p.getAttribute('stroke')")
+        for kind in ("added", "removed")
+    }
+    assert colours["added"] != colours["removed"]
+    assert not set(colours.values()) & route_colours
+    assert page.get_attribute("#legend", "data-view") == "difference"
+    assert f"{len(other - base)} links start being used" in page.text_content("#difference-summary")
+    page.check("#compare-map-routes")
+    assert page.locator("#map path.difference-added").count() == 0
+    assert page.locator("#map path.compare-other").count() > 0

@@ -765,6 +765,58 @@ export function parseFlows(text) {
   };
 }
 
+/**
+ * The compare map's choice: both routes in their colours, or what changes link by link
+ * (coloured by sign), with a count of the links that change.
+ */
+function compareMapControl(data, names) {
+  const summary = h("p", { class: "muted", id: "difference-summary", "aria-live": "polite" });
+  const show = (view) => {
+    const base = compareRoute(data.base);
+    const other = compareRoute(data.other);
+    if (view === "difference") {
+      const counts = state.map?.showDifference(base, other) ?? { added: 0, removed: 0, same: 0 };
+      renderLegend($("legend"), { view: "difference" });
+      summary.textContent =
+        counts.added + counts.removed === 0
+          ? "Both scenarios use the same links."
+          : `${counts.added} link${counts.added === 1 ? "" : "s"} start being used and ` +
+            `${counts.removed} stop being used under ${names.other || "the base network"}; ` +
+            `${counts.same} are used under both.`;
+    } else {
+      state.map?.showComparison(base, other);
+      renderLegend($("legend"), { view: "compare", names });
+      summary.textContent = "";
+    }
+  };
+  const option = (value, label, checked) =>
+    h(
+      "label",
+      { class: "check" },
+      h("input", {
+        type: "radio",
+        name: "compare-map",
+        value,
+        id: `compare-map-${value}`,
+        checked: checked ? true : null,
+        onchange: () => show(value),
+      }),
+      ` ${label}`,
+    );
+  return h(
+    "div",
+    {},
+    h(
+      "fieldset",
+      { class: "filter-flags", id: "compare-map" },
+      h("legend", {}, "The map shows"),
+      option("routes", "both routes", true),
+      option("difference", "what changes (links by sign)", false),
+    ),
+    summary,
+  );
+}
+
 async function compare() {
   const base = shipment();
   if (!checkShipment(base)) return;
@@ -782,6 +834,7 @@ async function compare() {
     state.map?.showComparison(compareRoute(data.base), compareRoute(data.other));
     const names = { base: request.base, other: request.other };
     renderCompare($("result-body"), data, names);
+    $("result-body").append(compareMapControl(data, names));
     presentResult({
       request,
       kind: "compare",
