@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.test_analyst import contrast
+
 pytestmark = pytest.mark.e2e
 
 Api = Callable[..., Any]
@@ -107,6 +109,14 @@ def test_quote_shows_shipment_totals_on_the_cards_and_copies_its_commands(
         assert "40 FEU (80.0 TEU)" in card["text"]
     assert matched >= 1, "no route card carries the shipment's totals"
     assert "worth 2,500,000 USD" in page.text_content("#quote-note summary")
+    # The address keeps the shipment, and the first card stays a few Tab presses away.
+    assert "qty=40" in page.url and "unit=feu" in page.url and "value=2500000" in page.url
+    page.focus("#find-routes")
+    presses = 0
+    while not page.evaluate("document.activeElement.matches('#route-list li:first-child button')"):
+        presses += 1
+        assert presses <= 10, "the first route card is more than 10 Tab presses away"
+        page.keyboard.press("Tab")
 
     # "Copy as CLI command": the route and the quote, each parsed by the real CLI.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -305,6 +315,9 @@ def test_compare_draws_what_changes_link_by_link(page: Any, call_api: Api) -> No
     }
     assert colours["added"] != colours["removed"]
     assert not set(colours.values()) & route_colours
+    for colour in colours.values():
+        for background in ("#cfe3f2", "#f4f1ea"):
+            assert contrast(colour, background) >= 3, (colour, background)
     assert page.get_attribute("#legend", "data-view") == "difference"
     assert f"{len(other - base)} links start being used" in page.text_content("#difference-summary")
     page.check("#compare-map-routes")
