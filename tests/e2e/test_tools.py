@@ -137,6 +137,19 @@ def test_quote_shows_shipment_totals_on_the_cards_and_copies_its_commands(
     assert name == "quote"
     assert (params["quantity"], params["unit"], params["cargo_value"]) == (40, "feu", 2_500_000)
     assert (params["k"], params["n"], params["seed"]) == (k, 10_000, 0)
+
+    # The quote's run reopens into the shipment fields and the cards.
+    page.fill("#quantity", "")
+    page.fill("#cargo-value", "")
+    page.click("#tab-runs")
+    with page.expect_response("**/api/quote") as asked:
+        page.click("#runs-list li button:text-matches('^quote ')")
+    assert asked.value.request.post_data_json["quantity"] == 40
+    wait_idle(page)
+    assert page.input_value("#quantity") == "40"
+    assert page.locator(".route-spread[data-spread='quote']").count() >= 1
+    assert page.input_value("#unit") == "feu"
+    assert page.input_value("#cargo-value") == "2500000"
     assert page_problems == []
 
 

@@ -1045,6 +1045,13 @@ function fillForm(kind, req) {
   if (req.objective) set("objective", req.objective);
   if (req.via) $("via").value = req.via.join(", ");
   if (typeof req.diverse === "boolean") $("diverse").checked = req.diverse;
+  if (kind === "quote") {
+    set("quantity", req.quantity);
+    set("unit", req.unit);
+    $("cargo-value").value = req.cargo_value_usd ?? "";
+    $("quote-box").open = true;
+    updateQuoteSummary();
+  }
   if (kind === "simulate") {
     set("sim-n", req.n);
     set("sim-seed", req.seed);
@@ -1094,6 +1101,12 @@ async function showRun(id) {
     fillForm(kind, request);
     clearResults();
     openResults();
+    if (kind === "quote") {
+      // A quote is shown on the route cards, which need the routes' legs: ask again.
+      activateTab("route");
+      await findRoutes();
+      return;
+    }
     if (kind === "route" && body?.routes?.length) {
       showRoutes(body.routes, { title: null, request, kind });
     } else if (kind === "pareto" && body?.front?.length) {
