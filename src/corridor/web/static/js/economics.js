@@ -72,14 +72,14 @@ export function renderOutlook(el, data) {
       { class: "headline", id: "outlook-headline" },
       first
         ? `${first.label}: ${bn(target)} USD in ${reached(first, "central")} (median path ` +
-            `${reached(first, "p50")}); ${pct(first.share_reaching)} of the simulated paths ` +
+            `year ${reached(first, "p50")}); ${pct(first.share_reaching)} of the simulated paths ` +
             `reach it by ${data.horizon_year}.`
         : "No growth scenario.",
     ),
     table(
       "outlook-table",
       `Year the target of ${bn(target)} USD is reached, by growth scenario`,
-      ["Scenario", "Growth a year", "Central", "P10", "P50", "P90", `Reach it by ${data.horizon_year}`],
+      ["Scenario", "Growth/yr", "Central", "P10", "P50", "P90", `Paths by ${data.horizon_year}`],
       rows,
     ),
     h("div", { class: "sort-row" }, h("label", { for: "outlook-fan" }, "Fan of "), picker),
@@ -133,6 +133,13 @@ function drawFan(canvas, data, scenarioId) {
     },
   );
   chart.options.scales.x.min = Math.min(data.history?.[0]?.year ?? years[0], years[0]);
+  // Trade grows by a share a year, and the P90 path runs away: a log scale keeps the
+  // history, the median and the target readable together.
+  chart.options.scales.y = {
+    type: "logarithmic",
+    title: { display: true, text: "trade, bn USD a year (log scale)" },
+    ticks: { callback: (v) => ([1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].includes(v) ? num(v) : "") },
+  };
   chart.update();
 }
 
