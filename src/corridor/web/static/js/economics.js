@@ -71,8 +71,8 @@ export function renderOutlook(el, data) {
       "p",
       { class: "headline", id: "outlook-headline" },
       first
-        ? `${first.label}: ${bn(target)} USD in ${reached(first, "central")} (median path ` +
-            `year ${reached(first, "p50")}); ${pct(first.share_reaching)} of the simulated paths ` +
+        ? `${first.label}: ${bn(target)} USD in ${reached(first, "central")} on the central path ` +
+            `(median year ${reached(first, "p50")}); ${pct(first.share_reaching)} of the simulated paths ` +
             `reach it by ${data.horizon_year}.`
         : "No growth scenario.",
     ),
