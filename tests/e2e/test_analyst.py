@@ -333,6 +333,16 @@ def test_validate_accepts_a_bundled_scenario_and_save_follows_the_name(
         arg=f"{bundled[0]}-copy",
     )
     assert f"{bundled[0]}-copy" in [s["name"] for s in call_api("scenarios")]
+    # The command line knows bundled scenarios only: a saved one is passed as its YAML file.
+    page.select_option("#scenario-picker", f"{bundled[0]}-copy")
+    page.click("#tab-route")
+    page.fill("#origin", "Almaty")
+    page.fill("#destination", "Istanbul")
+    page.click("#find-routes")
+    page.wait_for_selector("#leg-table")
+    page.click("#copy-cli")
+    assert f"--scenario {bundled[0]}-copy.yaml" in page.text_content("#cli-call")
+    assert f"as {bundled[0]}-copy.yaml" in page.text_content("#cli-box .cli-note")
 
 
 # --------------------------------------------------------------------- errors

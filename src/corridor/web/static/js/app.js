@@ -20,6 +20,7 @@ import {
   exportBar,
   readUrlState,
   setNetworkName,
+  setSavedScenarios,
   writeUrlState,
 } from "./share.js";
 
@@ -871,6 +872,7 @@ function scenarioItems(data) {
 async function loadScenarios() {
   const data = await getOptional("scenarios", []);
   state.scenarios = scenarioItems(data);
+  setSavedScenarios(state.scenarios.filter((s) => !(s.bundled || s.read_only)).map((s) => s.name));
   for (const id of ["scenario-picker", "compare-base", "compare-other"]) {
     const select = $(id);
     const current = select.value;

@@ -82,6 +82,13 @@ export function setNetworkName(name) {
   NETWORK = name || null;
 }
 
+/** Scenarios saved on this server (not bundled): the command line reads them from a file. */
+let SAVED = new Set();
+
+export function setSavedScenarios(names) {
+  SAVED = new Set(names ?? []);
+}
+
 /**
  * The same question as a `corridor` command: `{command}` with the words of the command, or
  * `{why}` when the command line cannot ask it (the CLI lacks an option the request uses).
@@ -91,6 +98,16 @@ export function setNetworkName(name) {
  */
 export function cliCommand(kind, body) {
   const args = [];
+  const notes = [];
+  // A saved scenario is known to this server only: the command reads it from a YAML file.
+  const scenarioArg = (name) => {
+    if (!SAVED.has(name)) return name;
+    notes.push(
+      `Scenario ${name} is saved on this server, not bundled: save its YAML (Scenarios tab) ` +
+        `as ${name}.yaml next to where you run the command.`,
+    );
+    return `${name}.yaml`;
+  };
   const opt = (name, value) => {
     if (value == null || value === "") return;
     args.push(name, value);
@@ -107,7 +124,7 @@ export function cliCommand(kind, body) {
     for (const v of body.via ?? []) opt("--via", v);
   };
   const network = () => {
-    if (body.scenario) opt("--scenario", body.scenario);
+    if (body.scenario) opt("--scenario", scenarioArg(body.scenario));
     else if (NETWORK) opt("--network", NETWORK);
   };
   if (kind === "route" || kind === "pareto") {
@@ -152,7 +169,11 @@ export function cliCommand(kind, body) {
     network();
   } else if (kind === "compare") {
     if (body.avoid?.length) return { why: "`corridor compare` has no --avoid option yet." };
-    args.push("compare", body.base || NETWORK || "eurasia", body.other || NETWORK || "eurasia");
+    args.push(
+      "compare",
+      body.base ? scenarioArg(body.base) : NETWORK || "eurasia",
+      body.other ? scenarioArg(body.other) : NETWORK || "eurasia",
+    );
     opt("--od", `${body.origin}:${body.destination}:${body.commodity ?? "container"}`);
     opt("--year", body.year);
   } else if (kind === "assign") {
@@ -185,7 +206,7 @@ export function cliCommand(kind, body) {
   } else {
     return { why: `no command for ${kind}.` };
   }
-  return { command: ["corridor", ...args.map(shellWord)].join(" ") };
+  return { command: ["corridor", ...args.map(shellWord)].join(" "), notes };
 }
 
 async function copyText(text, status) {
@@ -228,7 +249,10 @@ export function apiCall(calls) {
     { class: "cli-call", id: "cli-box", hidden: true },
     cli.map((c, i) =>
       c.command
-        ? h("pre", { class: "json", id: i === 0 ? "cli-call" : `cli-call-${c.path}` }, c.command)
+        ? [
+            h("pre", { class: "json", id: i === 0 ? "cli-call" : `cli-call-${c.path}` }, c.command),
+            c.notes.map((note) => h("p", { class: "muted cli-note" }, note)),
+          ]
         : h("p", { class: "muted", id: i === 0 ? "cli-call" : `cli-call-${c.path}` },
             `No command line for the ${c.path} part: ${c.why}`),
     ),
