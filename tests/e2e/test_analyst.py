@@ -333,6 +333,16 @@ def test_validate_accepts_a_bundled_scenario_and_save_follows_the_name(
         arg=f"{bundled[0]}-copy",
     )
     assert f"{bundled[0]}-copy" in [s["name"] for s in call_api("scenarios")]
+    # The command line knows bundled scenarios only: a saved one is passed as its YAML file.
+    page.select_option("#scenario-picker", f"{bundled[0]}-copy")
+    page.click("#tab-route")
+    page.fill("#origin", "Almaty")
+    page.fill("#destination", "Istanbul")
+    page.click("#find-routes")
+    page.wait_for_selector("#leg-table")
+    page.click("#copy-cli")
+    assert f"--scenario {bundled[0]}-copy.yaml" in page.text_content("#cli-call")
+    assert f"as {bundled[0]}-copy.yaml" in page.text_content("#cli-box .cli-note")
 
 
 # --------------------------------------------------------------------- errors
@@ -505,7 +515,17 @@ def test_results_are_drawn_quickly_after_the_answer_arrives(page: Any) -> None:
 def test_every_view_loads_without_console_errors_or_missing_files(
     page: Any, page_errors: list[str], page_problems: list[str]
 ) -> None:
-    for tab in ("reliability", "flows", "compare", "scenarios", "runs", "route"):
+    for tab in (
+        "reliability",
+        "flows",
+        "compare",
+        "scenarios",
+        "outlook",
+        "appraise",
+        "validation",
+        "runs",
+        "route",
+    ):
         page.click(f"#tab-{tab}")
         page.wait_for_timeout(100)
     find_routes(page)

@@ -27,7 +27,7 @@ export function problemsOf(body) {
   const items = Array.isArray(detail) ? detail : detail == null ? [] : [detail];
   return items.map((item) => {
     if (typeof item === "string") return { field: null, message: item, suggestions: [] };
-    const loc = Array.isArray(item.loc) ? item.loc.filter((p) => p !== "body") : [];
+    const loc = Array.isArray(item.loc) ? item.loc.filter((p) => p !== "body" && p !== "query") : [];
     const field = item.field ?? (loc.length > 0 ? String(loc[0]) : null);
     const suggestions =
       item.suggestions ?? item.ctx?.suggestions ?? item.did_you_mean ?? [];

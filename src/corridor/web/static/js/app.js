@@ -2,6 +2,8 @@
 import { ApiError, api, getOptional, waitForJob } from "./api.js";
 import { h, fill, num } from "./dom.js";
 import { CorridorMap, renderLegend } from "./map.js";
+import { mapPng } from "./snapshot.js";
+import { renderAppraisal, renderOutlook, renderValidation } from "./economics.js";
 import {
   compareRoute,
   renderCompare,
@@ -12,7 +14,15 @@ import {
   setCountries,
   setSources,
 } from "./views.js";
-import { URL_FIELDS, apiCall, exportBar, readUrlState, writeUrlState } from "./share.js";
+import {
+  URL_FIELDS,
+  apiCall,
+  exportBar,
+  readUrlState,
+  setNetworkName,
+  setSavedScenarios,
+  writeUrlState,
+} from "./share.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -55,10 +65,18 @@ const FIELD_INPUTS = {
   other: "compare-other",
   name: "scenario-name",
   yaml: "scenario-yaml",
+  cargo_value_usd: "cargo-value",
   text: "scenario-yaml",
   scenario: "scenario-picker",
   flows: "flows",
   Authorization: "api-token",
+  target_usd: "outlook-target",
+  horizon_year: "outlook-horizon",
+  benefit_usd: "appraise-benefit",
+  capex_usd: "appraise-capex",
+  opex_usd_per_year: "appraise-opex",
+  years: "appraise-years",
+  rate: "appraise-rate",
 };
 const ERROR_BOXES = {
   name: "scenario-name-error",
@@ -81,7 +99,7 @@ function showError(err, { context = "" } = {}) {
   }
   const unplaced = [];
   let placed = 0;
-  const onFlows = !$("flows-form").hidden;
+  const onFlows = !$("pane-flows").hidden;
   for (const problem of err.problems) {
     // The Flows tab has its own year field; its errors go there, never to a hidden tab.
     const field = onFlows && problem.field === "year" ? "assign-year" : problem.field;
@@ -206,12 +224,30 @@ function openResults() {
  * Show a result: what question it answers (scenario, year, cargo, avoided countries), the
  * export buttons, the legend of its map, and move the keyboard focus to its title.
  */
-function presentResult({ request, kind, exports = [], legend = null, focus = true, provenance = null }) {
+function presentResult({
+  request,
+  kind,
+  exports = [],
+  legend = null,
+  focus = true,
+  provenance = null,
+  also = [],
+}) {
   state.provenance = provenance;
   // Marked in the next frame, after the map has named its places for the new view.
   requestAnimationFrame(() => performance.mark(`drawn-${kind}`));
   fill($("result-context"), resultContext(kind, request, state));
-  fill($("result-tools"), exportBar(exports), apiCall(kind, request));
+  const picture = state.map
+    ? [
+        {
+          label: "Map (PNG)",
+          file: () => `map-${kind}.png`,
+          type: "image/png",
+          data: () => mapPng(document.querySelector(".map-wrap")),
+        },
+      ]
+    : [];
+  fill($("result-tools"), exportBar([...exports, ...picture]), apiCall([[kind, request], ...also]));
   if (legend) renderLegend($("legend"), legend);
   document.body.dataset.results = "shown";
   writeUrlState(currentState(kind));
@@ -303,6 +339,8 @@ function drawRouteList() {
     onSelect: selectRoute,
     title: state.title,
     pareto: state.pareto,
+    quote: state.quote,
+    filters: state.filters,
     sortBy: state.sortBy ?? "found",
     onSort: (value) => {
       state.sortBy = value;
@@ -312,11 +350,16 @@ function drawRouteList() {
   });
 }
 
-function showRoutes(routes, { title = null, pareto = null, request = null, kind = "route" } = {}) {
+function showRoutes(
+  routes,
+  { title = null, pareto = null, request = null, kind = "route", quote = null, quoteRequest = null } = {},
+) {
   state.routes = routes;
   state.selected = 0;
   state.title = title;
   state.pareto = pareto;
+  state.quote = quote;
+  state.filters = {};
   openResults();
   state.map?.showRoutes(routes, selectRoute);
   state.sortBy = "found";
@@ -327,6 +370,7 @@ function showRoutes(routes, { title = null, pareto = null, request = null, kind 
     exports: routeExports(),
     legend: { view: "routes", routes },
     provenance: routes[0]?.provenance ?? null,
+    also: quoteRequest ? [["quote", quoteRequest]] : [],
   });
 }
 
@@ -369,19 +413,88 @@ function legsCsv(route) {
   ]);
 }
 
+/**
+ * The shipment to price, read from the quote fields: `{quote, problems}`. `quote` is null
+ * when no quantity is given (the routes are then shown per unit only).
+ */
+function readQuote() {
+  const problems = [];
+  const quantityBox = $("quantity");
+  const valueBox = $("cargo-value");
+  const quantityText = quantityBox.value.trim();
+  const valueText = valueBox.value.trim();
+  if (quantityBox.validity.badInput) {
+    problems.push({ field: "quantity", message: "Type a number, e.g. 40.", suggestions: [] });
+  }
+  if (valueBox.validity.badInput) {
+    problems.push({ field: "cargo_value_usd", message: "Type a number of US dollars, e.g. 2500000.", suggestions: [] });
+  }
+  if (problems.length > 0) return { quote: null, problems };
+  if (quantityText === "") {
+    if (valueText !== "") {
+      problems.push({
+        field: "quantity",
+        message: "Give the quantity the cargo value is for.",
+        suggestions: [],
+      });
+    }
+    return { quote: null, problems };
+  }
+  const quote = { quantity: Number(quantityText), unit: $("unit").value };
+  if (valueText !== "") quote.cargo_value_usd = Number(valueText);
+  return { quote, problems };
+}
+
+function updateQuoteSummary() {
+  const { quote } = readQuote();
+  $("quote-summary").textContent = quote
+    ? `${num(quote.quantity, quote.quantity % 1 ? 2 : 0)} ${UNIT_NAMES[quote.unit]}` +
+      (quote.cargo_value_usd ? ` worth ${num(quote.cargo_value_usd)} USD` : "")
+    : "per unit only";
+}
+
+const UNIT_NAMES = { teu: "TEU", feu: "FEU", t: "t" };
+
+/** The quote request for a route request and a shipment (same places, constraints and k). */
+function quoteRequest(request, quote) {
+  return {
+    origin: request.origin,
+    destination: request.destination,
+    commodity: request.commodity,
+    avoid: request.avoid,
+    via: request.via,
+    year: request.year,
+    scenario: request.scenario,
+    k: request.k,
+    ...quote,
+  };
+}
+
 async function findRoutes() {
   const request = routeRequest();
   if (!checkShipment(request)) return;
+  const { quote, problems } = readQuote();
+  if (problems.length > 0) {
+    clearFieldErrors();
+    $("quote-box").open = true;
+    showError(new ApiError(422, "shipment", problems));
+    return;
+  }
   state.rerun = findRoutes;
-  await withLoading($("find-routes"), "Finding routes…", async (signal) => {
-    const data = await api.post("route", request, { signal });
+  const message = quote ? "Finding routes and pricing the shipment…" : "Finding routes…";
+  await withLoading($("find-routes"), message, async (signal) => {
+    const quoteBody = quote ? quoteRequest(request, quote) : null;
+    const [data, priced] = await Promise.all([
+      api.post("route", request, { signal }),
+      quoteBody ? api.post("quote", quoteBody, { signal }) : null,
+    ]);
     const routes = data.routes ?? [];
     if (routes.length === 0) {
       clearResults();
       setStatus("No route found.", { error: true });
       return;
     }
-    showRoutes(routes, { request, kind: "route" });
+    showRoutes(routes, { request, kind: "route", quote: priced, quoteRequest: quoteBody });
     setStatus(
       `Found ${routes.length} route${routes.length === 1 ? "" : "s"} from ` +
         `${routes[0].legs[0]?.from_name ?? request.origin} to ` +
@@ -452,6 +565,70 @@ async function simulate() {
       legend: { view: "routes", routes },
     });
     setStatus("Simulation done.");
+  });
+}
+
+/** A number field's value, or null when empty. */
+function numberOrNull(id) {
+  const text = $(id).value.trim();
+  return text === "" ? null : Number(text);
+}
+
+/** Show a result that has no map of its own: the network stays drawn, without a result. */
+function showPlainResult(render, data, request, kind) {
+  openResults();
+  state.map?.clearResults();
+  if (state.map) renderLegend($("legend"));
+  render($("result-body"), data);
+  presentResult({ request, kind, provenance: data.provenance ?? null });
+}
+
+async function runOutlook(event) {
+  event?.preventDefault();
+  const target = numberOrNull("outlook-target");
+  const request = {
+    target_usd: target == null ? null : target * 1e9,
+    horizon_year: intOrNull($("outlook-horizon").value),
+    reporter: $("outlook-reporter").value,
+  };
+  state.rerun = null;
+  await withLoading($("run-outlook"), "Projecting trade…", async (signal) => {
+    const query = new URLSearchParams(
+      Object.entries(request).filter(([, v]) => v != null).map(([k, v]) => [k, String(v)]),
+    );
+    const data = await api.get(`outlook?${query}`, { signal });
+    showPlainResult(renderOutlook, data, request, "outlook");
+    setStatus("Trade outlook done.");
+  });
+}
+
+async function runAppraise(event) {
+  event?.preventDefault();
+  const rate = numberOrNull("appraise-rate");
+  const request = {
+    benefit_usd: numberOrNull("appraise-benefit"),
+    capex_usd: numberOrNull("appraise-capex") ?? 0,
+    opex_usd_per_year: numberOrNull("appraise-opex") ?? 0,
+    years: intOrNull($("appraise-years").value) ?? 25,
+    rate: rate == null ? 0.08 : rate / 100,
+  };
+  state.rerun = null;
+  await withLoading($("run-appraise"), "Appraising…", async (signal) => {
+    const data = await api.post("appraise", request, { signal });
+    showPlainResult(renderAppraisal, data, request, "appraise");
+    setStatus("Appraisal done.");
+  });
+}
+
+async function runValidation(event) {
+  event?.preventDefault();
+  const kind = $("validation-kind").value || null;
+  const request = { kind };
+  state.rerun = null;
+  await withLoading($("run-validation"), "Checking the model against published figures…", async (signal) => {
+    const data = await api.get(`validation${kind ? `?kind=${encodeURIComponent(kind)}` : ""}`, { signal });
+    showPlainResult(renderValidation, data, request, "validation");
+    setStatus("Validation done.");
   });
 }
 
@@ -589,6 +766,58 @@ export function parseFlows(text) {
   };
 }
 
+/**
+ * The compare map's choice: both routes in their colours, or what changes link by link
+ * (coloured by sign), with a count of the links that change.
+ */
+function compareMapControl(data, names) {
+  const summary = h("p", { class: "muted", id: "difference-summary", "aria-live": "polite" });
+  const show = (view) => {
+    const base = compareRoute(data.base);
+    const other = compareRoute(data.other);
+    if (view === "difference") {
+      const counts = state.map?.showDifference(base, other) ?? { added: 0, removed: 0, same: 0 };
+      renderLegend($("legend"), { view: "difference" });
+      summary.textContent =
+        counts.added + counts.removed === 0
+          ? "Both scenarios use the same links."
+          : `${counts.added} link${counts.added === 1 ? "" : "s"} start being used and ` +
+            `${counts.removed} stop being used under ${names.other || "the base network"}; ` +
+            `${counts.same} are used under both.`;
+    } else {
+      state.map?.showComparison(base, other);
+      renderLegend($("legend"), { view: "compare", names });
+      summary.textContent = "";
+    }
+  };
+  const option = (value, label, checked) =>
+    h(
+      "label",
+      { class: "check" },
+      h("input", {
+        type: "radio",
+        name: "compare-map",
+        value,
+        id: `compare-map-${value}`,
+        checked: checked ? true : null,
+        onchange: () => show(value),
+      }),
+      ` ${label}`,
+    );
+  return h(
+    "div",
+    {},
+    h(
+      "fieldset",
+      { class: "filter-flags", id: "compare-map" },
+      h("legend", {}, "The map shows"),
+      option("routes", "both routes", true),
+      option("difference", "what changes (links by sign)", false),
+    ),
+    summary,
+  );
+}
+
 async function compare() {
   const base = shipment();
   if (!checkShipment(base)) return;
@@ -606,6 +835,7 @@ async function compare() {
     state.map?.showComparison(compareRoute(data.base), compareRoute(data.other));
     const names = { base: request.base, other: request.other };
     renderCompare($("result-body"), data, names);
+    $("result-body").append(compareMapControl(data, names));
     presentResult({
       request,
       kind: "compare",
@@ -642,6 +872,7 @@ function scenarioItems(data) {
 async function loadScenarios() {
   const data = await getOptional("scenarios", []);
   state.scenarios = scenarioItems(data);
+  setSavedScenarios(state.scenarios.filter((s) => !(s.bundled || s.read_only)).map((s) => s.name));
   for (const id of ["scenario-picker", "compare-base", "compare-other"]) {
     const select = $(id);
     const current = select.value;
@@ -816,6 +1047,13 @@ function fillForm(kind, req) {
   if (req.objective) set("objective", req.objective);
   if (req.via) $("via").value = req.via.join(", ");
   if (typeof req.diverse === "boolean") $("diverse").checked = req.diverse;
+  if (kind === "quote") {
+    set("quantity", req.quantity);
+    set("unit", req.unit);
+    $("cargo-value").value = req.cargo_value_usd ?? "";
+    $("quote-box").open = true;
+    updateQuoteSummary();
+  }
   if (kind === "simulate") {
     set("sim-n", req.n);
     set("sim-seed", req.seed);
@@ -843,7 +1081,16 @@ function fillForm(kind, req) {
   }
 }
 
-const TAB_OF_KIND = { route: "route", pareto: "route", simulate: "reliability", compare: "compare", assign: "flows" };
+const TAB_OF_KIND = {
+  route: "route",
+  pareto: "route",
+  simulate: "reliability",
+  compare: "compare",
+  assign: "flows",
+  outlook: "outlook",
+  appraise: "appraise",
+  validation: "validation",
+};
 
 /** Reopen a recorded run: its inputs back in the form, its answer drawn as when it ran. */
 async function showRun(id) {
@@ -856,6 +1103,12 @@ async function showRun(id) {
     fillForm(kind, request);
     clearResults();
     openResults();
+    if (kind === "quote") {
+      // A quote is shown on the route cards, which need the routes' legs: ask again.
+      activateTab("route");
+      await findRoutes();
+      return;
+    }
     if (kind === "route" && body?.routes?.length) {
       showRoutes(body.routes, { title: null, request, kind });
     } else if (kind === "pareto" && body?.front?.length) {
@@ -893,20 +1146,25 @@ async function showRun(id) {
 
 /** Fields each kind of question reads (the URL keeps only these). */
 const FIELDS_OF_KIND = {
-  route: ["origin", "destination", "commodity", "year", "k", "objective", "via", "scenario-picker"],
+  route: ["origin", "destination", "commodity", "year", "k", "objective", "via", "quantity", "unit",
+    "cargo-value", "scenario-picker"],
   pareto: ["origin", "destination", "commodity", "year", "via", "scenario-picker"],
   simulate: ["origin", "destination", "commodity", "year", "k", "sim-n", "sim-seed", "sim-deadline",
     "sim-month", "scenario-picker"],
   compare: ["origin", "destination", "commodity", "year", "compare-base", "compare-other"],
   assign: ["demand", "assign-year", "scenario-picker"],
+  outlook: ["outlook-target", "outlook-horizon", "outlook-reporter"],
+  appraise: ["appraise-benefit", "appraise-capex", "appraise-opex", "appraise-years", "appraise-rate"],
+  validation: ["validation-kind"],
 };
 
 /** The state of the page for a result of this kind: what the URL records. */
 function currentState(kind) {
   const values = { run: kind };
   for (const id of FIELDS_OF_KIND[kind] ?? []) values[URL_FIELDS[id]] = $(id).value.trim();
-  if (kind !== "assign") values.avoid = avoided();
+  if (["route", "pareto", "simulate", "compare"].includes(kind)) values.avoid = avoided();
   if (kind === "route") values.diverse = $("diverse").checked ? null : "no";
+  if (kind === "route" && !values.qty) values.unit = null;
   if (kind === "assign" && !$("demand").value) values.flows = $("flows").value;
   return values;
 }
@@ -925,14 +1183,27 @@ async function restoreFromUrl() {
     for (const box of document.querySelectorAll("#avoid-list input")) box.checked = avoid.has(box.value);
     updateAvoidSummary();
   }
-  if (kind === "route") $("diverse").checked = params.diverse !== "no";
+  if (kind === "route") {
+    $("diverse").checked = params.diverse !== "no";
+    if (params.qty) $("quote-box").open = true;
+    updateQuoteSummary();
+  }
   if (kind === "assign") {
     if (params.flows != null) $("flows").value = params.flows;
     $("flows-field").hidden = Boolean($("demand").value);
   }
   if (params.scenario) await loadNetwork();
   activateTab(TAB_OF_KIND[kind]);
-  const run = { route: findRoutes, pareto: findPareto, simulate, compare, assign: assignFlows }[kind];
+  const run = {
+    route: findRoutes,
+    pareto: findPareto,
+    simulate,
+    compare,
+    assign: assignFlows,
+    outlook: runOutlook,
+    appraise: runAppraise,
+    validation: runValidation,
+  }[kind];
   await run();
 }
 
@@ -992,6 +1263,7 @@ async function loadReferenceData() {
     getOptional("sources", []),
   ]);
   setSources(sources);
+  setNetworkName(health.network);
   state.networkInfo =
     `network ${health.network ?? ""}` + (health.network_version ? ` ${health.network_version}` : "");
   $("network-info").textContent =
@@ -1006,6 +1278,7 @@ async function loadReferenceData() {
   );
 
   const commodityList = Array.isArray(commodities) ? commodities : commodities.commodities ?? [];
+  state.commodityUnits = new Map(commodityList.map((c) => [c.commodity_id ?? c.id, c.unit]));
   if (commodityList.length > 0) {
     fill(
       $("commodity"),
@@ -1072,6 +1345,9 @@ function wireEvents() {
   $("run-simulate").addEventListener("click", simulate);
   $("run-compare").addEventListener("click", compare);
   $("flows-form").addEventListener("submit", assignFlows);
+  $("outlook-form").addEventListener("submit", runOutlook);
+  $("appraise-form").addEventListener("submit", runAppraise);
+  $("validation-form").addEventListener("submit", runValidation);
   $("scenario-form").addEventListener("submit", saveScenario);
   $("scenario-validate").addEventListener("click", validateScenario);
   $("scenario-delete").addEventListener("click", deleteScenario);
@@ -1086,10 +1362,19 @@ function wireEvents() {
     $("origin").value = $("destination").value;
     $("destination").value = a;
   });
-  for (const id of ["origin", "destination", "via", "year", "k", "assign-year", "flows"]) {
+  for (const id of ["quantity", "unit", "cargo-value"]) $(id).addEventListener("input", updateQuoteSummary);
+  $("commodity").addEventListener("change", () => {
+    // A tonne cargo is priced in tonnes; a container cargo keeps TEU or FEU.
+    const unit = state.commodityUnits?.get($("commodity").value);
+    if (unit === "t") $("unit").value = "t";
+    else if (unit === "teu" && $("unit").value === "t") $("unit").value = "teu";
+    updateQuoteSummary();
+  });
+  for (const id of ["origin", "destination", "via", "year", "k", "assign-year", "flows", "quantity",
+    "cargo-value"]) {
     $(id).addEventListener("input", () => {
       $(id).removeAttribute("aria-invalid");
-      $(`${id}-error`)?.replaceChildren();
+      $(`${id === "cargo-value" ? "cargo_value_usd" : id}-error`)?.replaceChildren();
     });
   }
   $("scenario-picker").addEventListener("change", async () => {

@@ -210,7 +210,8 @@ export function fanChart(canvas, outlook, { label = "value", unit = "" } = {}) {
       data: rows.map((r) => ({ x: r.year, y: r[hi] })),
       borderWidth: 0,
       pointRadius: 0,
-      backgroundColor: `rgba(0,114,178,${0.15 + 0.12 * i})`,
+      // Slate, not a mode's or a route's colour (those belong to the map's lines).
+      backgroundColor: `rgba(84,91,100,${0.15 + 0.12 * i})`,
       fill: "+1",
     });
     datasets.push({
@@ -226,7 +227,7 @@ export function fanChart(canvas, outlook, { label = "value", unit = "" } = {}) {
     datasets.push({
       label: "median",
       data: rows.map((r) => ({ x: r.year, y: r[mid] })),
-      borderColor: "#0b3c5d",
+      borderColor: "#12324f",
       borderWidth: 2,
       pointRadius: 2,
       fill: false,

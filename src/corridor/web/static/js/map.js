@@ -28,6 +28,12 @@ export const MODE_COLOURS = {
 const OTHER_COLOUR = "#444444";
 export const COMPARE_COLOURS = { base: colourOf(0), other: colourOf(1) };
 
+/**
+ * Colours of a difference map by sign: links the other scenario's route starts using, links
+ * it stops using, and links both use. Neither route nor mode colours, and 3:1 on land and sea.
+ */
+export const DIFFERENCE_COLOURS = { added: "#1a6b2f", removed: "#9c2a00", same: "#6e6e6e" };
+
 /** Colour of a utilisation share (0..1+), from blue (spare capacity) to dark red (full). */
 export function utilisationColour(share) {
   if (share == null || Number.isNaN(share)) return NO_CAPACITY.colour;
@@ -692,6 +698,55 @@ export class CorridorMap {
   }
 
   /**
+   * Draw what changes between two routes, link by link: the links only the other route uses
+   * (added), those only the base route uses (removed) and those both use, coloured by sign.
+   *
+   * @returns {{added: number, removed: number, same: number}} links of each kind
+   */
+  showDifference(base, other) {
+    const Leaflet = L();
+    this.clearResults({ restyle: false });
+    this.dimNetwork();
+    const ids = (route) => new Set((route?.geojson?.features ?? []).map((f) => f.id ?? f.properties?.item_id));
+    const inBase = ids(base);
+    const inOther = ids(other);
+    const counts = { added: 0, removed: 0, same: 0 };
+    const bounds = Leaflet.latLngBounds([]);
+    const draw = (route, kindOf) => {
+      if (!route?.geojson) return;
+      const layer = Leaflet.geoJSON(route.geojson, {
+        pane: "routes",
+        filter: (f) => kindOf(f.id ?? f.properties?.item_id) !== null,
+        style: (f) => {
+          const kind = kindOf(f.id ?? f.properties?.item_id);
+          counts[kind] += 1;
+          return {
+            color: DIFFERENCE_COLOURS[kind],
+            weight: kind === "same" ? 3 : 6,
+            opacity: 1,
+            dashArray: kind === "removed" ? "8 6" : null,
+            className: `difference-${kind}`,
+          };
+        },
+        onEachFeature: (f, l) => {
+          const kind = kindOf(f.id ?? f.properties?.item_id);
+          const what = { added: "used only under the other scenario", removed: "used only under the base", same: "used under both" }[kind];
+          l.bindTooltip(
+            `${esc(shortName(f.properties.from_name))} → ${esc(shortName(f.properties.to_name))}: ${what}`,
+            { sticky: true },
+          );
+        },
+      }).addTo(this.resultLayer);
+      if (layer.getLayers().length > 0) bounds.extend(layer.getBounds());
+    };
+    draw(base, (id) => (inOther.has(id) ? "same" : "removed"));
+    draw(other, (id) => (inBase.has(id) ? null : "added"));
+    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [60, 60], animate: false });
+    this.scheduleLabels();
+    return counts;
+  }
+
+  /**
    * Draw assigned flows: line width by flow, colour by utilisation (grey dashes where the
    * network has no capacity figure), and every capacitated place the flows use as a circle
    * sized by its shadow price, binding ones named.
@@ -847,6 +902,17 @@ export function renderLegend(el, { view = "network", routes = [], names = {}, ma
         h("li", { class: "legend-head" }, "Best route"),
         h("li", {}, lineSwatch(COMPARE_COLOURS.base, null, 6), names.base || "Base network"),
         h("li", {}, lineSwatch(COMPARE_COLOURS.other, "8 6", 4), names.other || "Base network"),
+      ),
+    );
+  } else if (view === "difference") {
+    lists.push(
+      h(
+        "ul",
+        { class: "legend-list", "aria-label": "What changes" },
+        h("li", { class: "legend-head" }, "Links, other against base"),
+        h("li", {}, lineSwatch(DIFFERENCE_COLOURS.added, null, 5), "starts using (+)"),
+        h("li", {}, lineSwatch(DIFFERENCE_COLOURS.removed, "8 6", 5), "stops using (−)"),
+        h("li", {}, lineSwatch(DIFFERENCE_COLOURS.same, null, 3), "both use"),
       ),
     );
   } else if (view === "flows") {

@@ -71,6 +71,9 @@ export function resultContext(kind, request, state) {
     simulate: "Reliability",
     compare: "Comparison",
     assign: "Assigned flows",
+    outlook: "Trade outlook",
+    appraise: "Appraisal",
+    validation: "Validation",
   }[kind] ?? kind;
   const cargo =
     request.commodity != null
@@ -176,7 +179,8 @@ export function routeHeadline(route) {
  * @param {number} selected index of the selected route
  * @param {(i: number) => void} onSelect
  */
-export function routeList(routes, selected, onSelect, sortBy = "found") {
+export function routeList(routes, selected, onSelect, sortBy = "found", quote = null) {
+  const priced = quotedRoutes(quote);
   const key = SORT_KEYS[sortBy];
   const order = routes.map((_, i) => i);
   if (key) order.sort((a, b) => key(routes[a]) - key(routes[b]) || a - b);
@@ -213,9 +217,189 @@ export function routeList(routes, selected, onSelect, sortBy = "found") {
             routeFlags(route),
           ),
         ),
+        routeSpread(route, priced.get(routeKey(route)), quote, i),
       ),
     ),
   );
+}
+
+/** A route's identity across answers: its node sequence. */
+function routeKey(route) {
+  return (route.nodes ?? []).join(">");
+}
+
+/** The quote's routes by node sequence. */
+function quotedRoutes(quote) {
+  return new Map((quote?.routes ?? []).map((r) => [routeKey(r), r]));
+}
+
+/** "40 FEU (80 TEU)" for the quote's shipment. */
+export function shipmentName(shipment) {
+  if (!shipment) return "";
+  const unit = { teu: "TEU", feu: "FEU", t: "t" }[shipment.unit] ?? shipment.unit;
+  const own = { teu: "TEU", t: "t" }[shipment.commodity_unit] ?? shipment.commodity_unit;
+  const digits = shipment.quantity % 1 ? 2 : 0;
+  const same = shipment.unit === shipment.commodity_unit;
+  return `${num(shipment.quantity, digits)} ${unit}` +
+    (same ? "" : ` (${num(shipment.units_in_commodity_unit, 1)} ${own})`);
+}
+
+/**
+ * Under a route card: its spread (P50/P90 days and generalized cost per unit) and, for a
+ * priced shipment, the shipment's totals. Without simulated figures it says so: no spread
+ * data is not a spread of zero.
+ */
+function routeSpread(route, quoted, quote, i) {
+  const unit = unitLabel(route.unit);
+  if (!quoted) {
+    return h(
+      "p",
+      { class: "route-spread muted", id: `route-spread-${i}`, "data-spread": "none" },
+      quote
+        ? "No spread data: this route is not among the quote's candidates, so it has no " +
+          "shipment totals."
+        : "P50/P90: no spread data (give a quantity to price the shipment, or simulate it " +
+          "on the Reliability tab).",
+    );
+  }
+  const p = quoted.per_unit;
+  const t = quoted.shipment_totals;
+  return h(
+    "div",
+    { class: "route-spread", id: `route-spread-${i}`, "data-spread": "quote" },
+    h(
+      "p",
+      { class: "spread-unit" },
+      `P50 ${num(p.p50_time_days, 1)} d · P90 ${num(p.p90_time_days, 1)} d; generalized ` +
+        `P50 ${num(p.p50_generalized_cost_usd)} / P90 ${num(p.p90_generalized_cost_usd)} USD per ${unit}`,
+    ),
+    h(
+      "dl",
+      { class: "shipment-totals", "aria-label": `Shipment totals of route ${i + 1}` },
+      h("dt", {}, `Shipment, ${shipmentName(quote.shipment)}`),
+      h(
+        "dd",
+        { "data-total": "cost_usd" },
+        `${num(t.cost_usd)} USD + ${num(t.expected_insurance_usd)} USD insurance`,
+      ),
+      h("dd", { "data-total": "co2_t" }, `${num(t.co2_t, 1)} t CO₂e`),
+      h(
+        "dd",
+        { "data-total": "days" },
+        `P50 ${num(t.p50_time_days, 1)} d · P90 ${num(t.p90_time_days, 1)} d`,
+      ),
+      h(
+        "dd",
+        { "data-total": "generalized_cost_usd" },
+        `generalized ${num(t.generalized_cost_usd)} USD (P50 ${num(t.p50_generalized_cost_usd)}` +
+          ` / P90 ${num(t.p90_generalized_cost_usd)})`,
+      ),
+    ),
+  );
+}
+
+/** Does a route pass the filters of the route list? */
+export function passesFilters(route, filters) {
+  const f = filters ?? {};
+  if (f.corridor && route.corridor !== f.corridor) return false;
+  if (f.maxDays != null && route.totals.time_h / 24 > f.maxDays) return false;
+  if (f.noSanctions && route.sanctioned_countries?.length) return false;
+  if (f.noWarRisk && (route.totals?.risk_usd ?? 0) > 0) return false;
+  if (f.noGauge && routeStops(route).some((s) => s.kind === "gauge")) return false;
+  return true;
+}
+
+/**
+ * Filters of the route cards: corridor, most days and what to avoid. They hide cards (each
+ * keeps its number and colour) and say how many are shown; `filters` keeps the choice while
+ * the list is redrawn.
+ */
+function filterControl(routes, filters) {
+  const summary = h("span", { id: "route-filter-summary" });
+  const none = h("p", { class: "muted", id: "route-filter-none", hidden: true },
+    "No route passes these filters.");
+  const apply = () => {
+    const list = document.getElementById("route-list");
+    let shown = 0;
+    for (const li of list?.querySelectorAll(":scope > li") ?? []) {
+      const pass = passesFilters(routes[Number(li.dataset.index)], filters);
+      li.hidden = !pass;
+      shown += pass ? 1 : 0;
+    }
+    summary.textContent = shown === routes.length ? `all ${routes.length} routes shown` : `${shown} of ${routes.length} routes shown`;
+    none.hidden = shown > 0;
+  };
+  const corridors = [...new Set(routes.map((r) => r.corridor))];
+  const check = (key, label) =>
+    h(
+      "label",
+      { class: "check" },
+      h("input", {
+        type: "checkbox",
+        id: `filter-${key}`,
+        checked: filters[key] ? true : null,
+        onchange: (e) => {
+          filters[key] = e.target.checked;
+          apply();
+        },
+      }),
+      ` ${label}`,
+    );
+  const box = h(
+    "details",
+    { class: "route-filter", id: "route-filter", open: Object.values(filters).some((v) => v != null && v !== false && v !== "") ? true : null },
+    h("summary", {}, "Filter: ", summary),
+    h(
+      "div",
+      { class: "field-row" },
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: "filter-corridor" }, "Corridor"),
+        h(
+          "select",
+          {
+            id: "filter-corridor",
+            onchange: (e) => {
+              filters.corridor = e.target.value || null;
+              apply();
+            },
+          },
+          h("option", { value: "" }, "any"),
+          corridors.map((c) =>
+            h("option", { value: c, selected: filters.corridor === c ? true : null }, corridorName(c)),
+          ),
+        ),
+      ),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: "filter-days" }, "At most days"),
+        h("input", {
+          id: "filter-days",
+          type: "number",
+          min: "0",
+          step: "0.5",
+          value: filters.maxDays ?? null,
+          oninput: (e) => {
+            const v = Number.parseFloat(e.target.value);
+            filters.maxDays = Number.isFinite(v) ? v : null;
+            apply();
+          },
+        }),
+      ),
+    ),
+    h(
+      "fieldset",
+      { class: "filter-flags" },
+      h("legend", { class: "visually-hidden" }, "Leave out routes with"),
+      check("noSanctions", "no sanctioned country"),
+      check("noWarRisk", "no war risk"),
+      check("noGauge", "no gauge change"),
+    ),
+  );
+  queueMicrotask(apply);
+  return [box, none];
 }
 
 /** Orders of the route list (each route keeps its number and colour). */
@@ -425,7 +609,11 @@ export function routeDetails(route, index, routes = [], { ranked = true } = {}) 
  * @param {object[]} routes
  * @param {{selected: number, onSelect: (i:number)=>void, title: string, pareto?: object}} opts
  */
-export function renderRoutes(el, routes, { selected, onSelect, title, pareto, sortBy = "found", onSort }) {
+export function renderRoutes(
+  el,
+  routes,
+  { selected, onSelect, title, pareto, sortBy = "found", onSort, quote = null, filters = null },
+) {
   const first = routes[0];
   const children = [
     h(
@@ -451,12 +639,30 @@ export function renderRoutes(el, routes, { selected, onSelect, title, pareto, so
     );
   }
   children.push(
+    quote ? quoteNote(quote) : null,
+    routes.length > 1 && filters ? filterControl(routes, filters) : null,
     routes.length > 1 && onSort ? sortControl(sortBy, onSort) : null,
-    routeList(routes, selected, onSelect, sortBy),
+    routeList(routes, selected, onSelect, sortBy, quote),
     routeDetails(routes[selected], selected, routes, { ranked: !pareto }),
     glossary(routes[selected]),
   );
   fill(el, ...children);
+}
+
+/** What the shipment totals on the cards are for, and what they assume. */
+function quoteNote(quote) {
+  const s = quote.shipment ?? {};
+  return h(
+    "details",
+    { class: "quote-note", id: "quote-note" },
+    h(
+      "summary",
+      {},
+      `Shipment of ${shipmentName(s)} worth ${num(s.cargo_value_usd)} USD` +
+        (s.value_given ? "" : " (the cargo's typical value)"),
+    ),
+    h("p", {}, quote.assumptions ?? ""),
+  );
 }
 
 /** Normalise the reliability answer of the API to a list. */
@@ -794,7 +1000,7 @@ export function renderCompare(el, data, names) {
           h(
             "tr",
             {},
-            h("th", { scope: "col" }, ""),
+            h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Measure")),
             h("th", { scope: "col" }, h("span", { class: "key key-base" }), names.base || "base"),
             h("th", { scope: "col" }, h("span", { class: "key key-other" }), names.other || "base"),
             h("th", { scope: "col" }, "difference"),
