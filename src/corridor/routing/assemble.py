@@ -6,6 +6,7 @@ Legs with their components and sources, totals, the corridor label and the prove
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -153,14 +154,32 @@ def _split_total(parts: Sequence[float | None]) -> float | None:
 
 
 def _lonlat(network: Network, legs: Sequence[Leg]) -> dict[str, tuple[float, float]]:
-    """Coordinates of the nodes the legs touch, for maps of the route."""
+    """Coordinates of the nodes the legs touch, for maps of the route (in the table's order)."""
     touched = {n for leg in legs for n in (leg.from_node, leg.to_node)}
-    nodes = network.nodes
-    return {
-        str(n): (float(x), float(y))
-        for n, x, y in zip(nodes["node_id"], nodes["lon"], nodes["lat"], strict=True)
-        if n in touched
-    }
+    where = _node_coordinates(network)
+    located = sorted((where[n][0], n) for n in touched if n in where)
+    return {n: where[n][1] for _, n in located}
+
+
+#: Per network: each node's coordinates and position, as ``{id: (position, (lon, lat))}``.
+_NODE_COORDINATES: weakref.WeakKeyDictionary[
+    Network, dict[str, tuple[int, tuple[float, float]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _node_coordinates(network: Network) -> dict[str, tuple[int, tuple[float, float]]]:
+    """Each node's position in the nodes table and ``(lon, lat)``, once per network object."""
+    found = _NODE_COORDINATES.get(network)
+    if found is None:
+        nodes = network.nodes
+        found = {
+            str(n): (i, (float(x), float(y)))
+            for i, (n, x, y) in enumerate(
+                zip(nodes["node_id"], nodes["lon"], nodes["lat"], strict=True)
+            )
+        }
+        _NODE_COORDINATES[network] = found
+    return found
 
 
 #: Families covering less than this share of a route's tagged distance are left out of its label.
