@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import corridor
 from corridor.model.provenance import provenance, refs_of_rows, source_kind_counts
 from tests.helpers import run_cli
@@ -62,3 +64,16 @@ def test_assign_outlook_and_validate_json_carry_provenance() -> None:
     checked = json.loads(run_cli("validate", "--kind", "distance", "--json").stdout)
     assert checked["provenance"]["content_hash"] == NET.content_hash()
     assert checked["provenance"]["source_scope"] == "network"
+
+
+def test_emission_factors_version_is_computed_once_per_network(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from corridor.model import provenance as module
+
+    first = module.emission_factors_version(NET)
+    # A second call must not hash the table again: every route asks for it.
+    monkeypatch.setattr(
+        type(NET.tables["emission_factors"]), "to_csv", lambda *a, **k: pytest.fail("hashed")
+    )
+    assert module.emission_factors_version(NET) == first

@@ -4,7 +4,9 @@ A server runs in a subprocess on loopback with a SQLite database. A burst of rou
 comes from a few threads while another connection holds the database's write lock for part
 of the time (a stalled writer); the server is then killed with SIGKILL at a random moment.
 Every run the API acknowledged as stored (``"stored": true``) must be in the database after
-the crash. Every load is bounded in requests and seconds.
+the crash. The server runs as users run it (``corridor serve``, with its worker processes on a
+machine of several cores), and the kill takes all of its processes at once. Every load is
+bounded in requests and seconds.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -48,6 +50,7 @@ def _server(data_dir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: a kill takes the workers too
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -65,9 +68,16 @@ def _server(data_dir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         yield base, proc
     finally:
         if proc.poll() is None:
-            proc.kill()
+            _kill_all(proc)
         proc.wait(timeout=30)
         log.close()
+
+
+def _kill_all(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the server and its worker processes at once (a crash of the machine's server)."""
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
 
 
 @contextmanager
@@ -122,12 +132,10 @@ def test_runs_acknowledged_as_stored_survive_a_kill(tmp_path: Path) -> None:
             with _locked(database):
                 time.sleep(min(kill_at, stall_s))
                 if kill_at < stall_s:
-                    proc.send_signal(signal.SIGKILL)
-                    proc.wait(timeout=30)
+                    _kill_all(proc)
             if proc.poll() is None:
                 time.sleep(kill_at - stall_s)
-                proc.send_signal(signal.SIGKILL)
-                proc.wait(timeout=30)
+                _kill_all(proc)
         finally:
             stop.set()
             for thread in threads:

@@ -9,6 +9,7 @@ reproduce the run.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 
 #: The kinds of source rows, in the order they are reported.
 SOURCE_KINDS = ("published", "computed", "estimate", "calibrated", "user")
+
+#: Emission-factor versions by network (networks are read-only, so a version never changes).
+_EF_VERSIONS: weakref.WeakKeyDictionary[Network, str] = weakref.WeakKeyDictionary()
 
 
 def source_kind_counts(network: Network, sources: Iterable[str] | None = None) -> dict[str, int]:
@@ -125,12 +129,24 @@ def emission_factors_version(network: Network) -> str:
     ----------
     network
         The network.
+
+    Notes
+    -----
+    Computed once per network object (every route reports it, and hashing the table costs
+    milliseconds); networks are read-only, a changed one is a new object.
     """
+    found = _EF_VERSIONS.get(network)
+    if found is not None:
+        return found
     import hashlib
 
     table = network.tables["emission_factors"]
     if table.empty:
-        return "none"
-    standards = sorted({str(s) for s in table["standard"].dropna()})
-    digest = hashlib.sha256(table.to_csv(index=False, lineterminator="\n").encode()).hexdigest()
-    return f"{'; '.join(standards)} · sha256:{digest[:12]}"
+        version = "none"
+    else:
+        standards = sorted({str(s) for s in table["standard"].dropna()})
+        text = table.to_csv(index=False, lineterminator="\n")
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        version = f"{'; '.join(standards)} · sha256:{digest[:12]}"
+    _EF_VERSIONS[network] = version
+    return version

@@ -154,7 +154,7 @@ def _split_total(parts: Sequence[float | None]) -> float | None:
 
 
 def _lonlat(network: Network, legs: Sequence[Leg]) -> dict[str, tuple[float, float]]:
-    """Coordinates of the nodes the legs touch, for maps of the route."""
+    """Coordinates of the nodes the legs touch, for maps of the route (in the table's order)."""
     touched = {n for leg in legs for n in (leg.from_node, leg.to_node)}
     everywhere = derived(network, "node_lonlat", (), lambda: _all_lonlat(network))
     return {n: xy for n, xy in everywhere.items() if n in touched}

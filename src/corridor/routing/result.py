@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from corridor.model.network import Network
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """Names of a dataclass's fields, in order (:func:`dataclasses.fields` is slow per call)."""
+    found = _FIELD_NAMES.get(cls)
+    if found is None:
+        found = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return found
+
+
 @dataclass(frozen=True)
 class Leg:
     """One leg of a route: a link, or a transfer between modes at a node.
@@ -94,7 +105,7 @@ class Leg:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as a JSON-ready dict (lists instead of tuples)."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data = {name: getattr(self, name) for name in _field_names(Leg)}
         data["time_h"] = self.time_h
         data["co2_ttw_kg"] = self.co2_ttw_kg
         for key in ("countries", "corridors", "sources"):
@@ -146,7 +157,7 @@ class Totals:
 
     def to_dict(self) -> dict[str, float | None]:
         """Return the totals as a dict, including ``time_days`` and the CO2e split."""
-        data: dict[str, float | None] = {f.name: getattr(self, f.name) for f in fields(self)}
+        data: dict[str, float | None] = {name: getattr(self, name) for name in _field_names(Totals)}
         data["time_days"] = self.time_days
         data["co2_ttw_kg"] = self.co2_ttw_kg
         return data

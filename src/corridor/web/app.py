@@ -8,7 +8,10 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
+import signal
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -162,7 +165,11 @@ def warm_up(network_name: str, *, freeze_gc: bool = False) -> threading.Thread:
 
 
 def create_app(
-    settings: Settings | None = None, *, migrate: bool = True, freeze_gc: bool = False
+    settings: Settings | None = None,
+    *,
+    migrate: bool = True,
+    freeze_gc: bool = False,
+    recover: bool = True,
 ) -> FastAPI:
     """Build the web app.
 
@@ -176,6 +183,10 @@ def create_app(
         After the warm-up, move every object alive into the garbage collector's permanent
         generation (:func:`gc.freeze`), so full collections under load stay short. Meant for a
         server process (``corridor serve``), not for apps built and dropped in tests.
+    recover
+        Mark the jobs an earlier server left queued or running as failed. The worker
+        processes of ``corridor serve --workers`` leave that to the command, which does it
+        once before they start (a worker must not fail the jobs of its siblings).
 
     Returns
     -------
@@ -187,13 +198,16 @@ def create_app(
     store = Store(settings.database_url, max_runs=settings.max_runs)
     if migrate:
         store.migrate()
-    interrupted = store.fail_unfinished("interrupted: the server stopped before the job finished")
-    if interrupted:
-        log.warning("%d unfinished job(s) from an earlier start marked failed", interrupted)
-    jobs = JobRunner(store, workers=settings.job_workers, max_pending=MAX_PENDING_JOBS)
+    if recover:
+        recover_jobs(store)
+    # With several worker processes, each takes its share of the server-wide caps.
+    jobs = JobRunner(
+        store, workers=settings.job_workers, max_pending=settings.per_worker(MAX_PENDING_JOBS)
+    )
     writer = RunWriter(store)
     limiter = WorkLimiter(
-        per_kind=settings.max_heavy_per_kind, per_client=settings.max_heavy_per_client
+        per_kind=settings.per_worker(settings.max_heavy_per_kind),
+        per_client=settings.per_worker(settings.max_heavy_per_client),
     )
     ctx = AppContext(settings=settings, store=store, jobs=jobs, runs=writer, limiter=limiter)
 
@@ -245,6 +259,38 @@ def create_app(
             "are refused. Set CORRIDOR_API_TOKEN before serving other machines."
         )
     return app
+
+
+def recover_jobs(store: Store) -> int:
+    """Mark the jobs an earlier server left queued or running as failed; return how many."""
+    interrupted = store.fail_unfinished("interrupted: the server stopped before the job finished")
+    if interrupted:
+        log.warning("%d unfinished job(s) from an earlier start marked failed", interrupted)
+    return interrupted
+
+
+def worker_app() -> FastAPI:
+    """Build the app of one worker process of ``corridor serve --workers N`` (a uvicorn factory).
+
+    The settings come from the environment, where the command put its options; the command
+    has migrated the database and recovered interrupted jobs before starting the workers. A
+    worker whose parent process is gone (killed without passing on the signal) stops by itself,
+    writing its queued runs first.
+    """
+    _stop_with_parent()
+    return create_app(Settings.from_env(), migrate=False, freeze_gc=True, recover=False)
+
+
+def _stop_with_parent(interval_s: float = 1.0) -> None:
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval_s)
+        log.warning("the server's main process is gone; this worker stops")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="corridor-parent-watch", daemon=True).start()
 
 
 def _mount_page(app: FastAPI) -> None:

@@ -30,22 +30,45 @@ def serve(
         str | None, typer.Option("--network", "-n", help="Bundled dataset to serve.")
     ] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Server processes sharing the port (default: CORRIDOR_WORKERS, else one per "
+            "CPU, at most 4). The caps on heavy work and queued jobs are shared out among them.",
+            min=1,
+        ),
+    ] = None,
 ) -> None:
     """Run the web app: migrate the database, print where it listens, then serve."""
+    import os
+
     import uvicorn
 
     from corridor.datasets import bundled_datasets
-    from corridor.web.app import create_app
-    from corridor.web.settings import Settings
+    from corridor.web.app import create_app, recover_jobs
+    from corridor.web.db.store import Store
+    from corridor.web.settings import Settings, default_workers
 
-    settings = Settings.from_env(database_url=database, network=network)
+    if workers is None and not os.environ.get("CORRIDOR_WORKERS"):
+        workers = default_workers()
+    settings = Settings.from_env(database_url=database, network=network, workers=workers)
     if settings.network not in bundled_datasets():
         raise CorridorError(
             f"--network {settings.network!r} is not a bundled dataset "
             f"({', '.join(bundled_datasets())})"
         )
+    app = None
     try:
-        app = create_app(settings, freeze_gc=True)
+        if settings.workers == 1:
+            app = create_app(settings, freeze_gc=True)
+        else:
+            # Once, before the workers start: they share the database and the jobs in it.
+            store = Store(settings.database_url, max_runs=settings.max_runs)
+            try:
+                store.migrate()
+                recover_jobs(store)
+            finally:
+                store.close()
     except Exception as exc:  # e.g. the database cannot be reached
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -61,6 +84,7 @@ def serve(
     console.print(f"  database  {described['database']}")
     console.print(f"  writes    {described['auth']}")
     console.print(f"  CORS      {described['cors']}")
+    console.print(f"  workers   {settings.workers} process(es)")
     if not settings.write_auth:
         console.print(
             "[bold red]WARNING: writes are open (CORRIDOR_API_TOKEN is not set): any program "
@@ -72,7 +96,23 @@ def serve(
             "[bold yellow]note: only requests for localhost, 127.0.0.1 and [::1] are answered; "
             "list the names clients use for this server in CORRIDOR_ALLOWED_HOSTS.[/]"
         )
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    if app is not None:
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        return
+    # The workers read their settings from the environment (a spawned process's only input).
+    os.environ.update(
+        CORRIDOR_DATABASE_URL=settings.database_url,
+        CORRIDOR_NETWORK=settings.network,
+        CORRIDOR_WORKERS=str(settings.workers),
+    )
+    uvicorn.run(
+        "corridor.web.app:worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level=log_level,
+        workers=settings.workers,
+    )
 
 
 def main() -> None:

@@ -28,6 +28,10 @@ Environment variables
 ``CORRIDOR_ALLOWED_HOSTS``
     Comma-separated host names the server answers to (the ``Host`` header), besides
     ``localhost``, ``127.0.0.1`` and ``[::1]``; ``*`` allows any. Default none.
+``CORRIDOR_WORKERS``
+    Worker processes of ``corridor serve``; default one per CPU, at most
+    :data:`MAX_AUTO_WORKERS`. The caps on heavy work and on queued jobs are shared out among
+    them (see :attr:`Settings.workers`).
 """
 
 from __future__ import annotations
@@ -49,6 +53,13 @@ MAX_BODY_BYTES = 256 * 1024
 MAX_COMMODITIES = 5
 #: Jobs waiting or running at once; more are refused with 429.
 MAX_PENDING_JOBS = 16
+#: Most worker processes ``corridor serve`` starts by itself (one per CPU up to this).
+MAX_AUTO_WORKERS = 4
+
+
+def default_workers() -> int:
+    """Return the worker processes ``corridor serve`` starts without a setting: one per CPU."""
+    return max(1, min(os.cpu_count() or 1, MAX_AUTO_WORKERS))
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,10 @@ class Settings:
         Seconds an answer waits for its run to be committed before saying ``"stored": false``.
     allowed_hosts
         Host names accepted in the ``Host`` header besides the loopback names; ``*`` allows any.
+    workers
+        Server processes sharing the port (``corridor serve --workers``). Each has its own
+        caps, so the caps on heavy work and on queued jobs are divided among them (see
+        :meth:`per_worker`); 1 for an app built in a process of its own.
     """
 
     database_url: str
@@ -92,6 +107,7 @@ class Settings:
     max_heavy_per_client: int = 2
     store_wait_s: float = 5.0
     allowed_hosts: tuple[str, ...] = ()
+    workers: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -143,11 +159,23 @@ class Settings:
             max_heavy_per_client=_whole(env, "CORRIDOR_MAX_HEAVY_PER_CLIENT", 2),
             store_wait_s=store_wait_s,
             allowed_hosts=hosts,
+            workers=_whole(env, "CORRIDOR_WORKERS", 1),
         )
         settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
         if not settings.database_url:
             settings = replace(settings, database_url=sqlite_url(settings.data_dir))
         return replace(settings, database_url=normalize_url(settings.database_url))
+
+    def per_worker(self, cap: int) -> int:
+        """Return one worker process's share of a server-wide cap (at least 1).
+
+        Examples
+        --------
+        >>> settings = Settings(database_url="sqlite://", data_dir=Path("."), workers=2)
+        >>> settings.per_worker(2), settings.per_worker(16), settings.per_worker(1)
+        (1, 8, 1)
+        """
+        return max(1, cap // self.workers)
 
     @property
     def write_auth(self) -> bool:
