@@ -433,7 +433,7 @@ def _print_target(data: dict[str, Any]) -> None:
         for b in n["binding"]:
             year = b["binds_from_year"]
             jams.add_row(
-                n["network"], f"{b['kind']} {b['item_id']}",
+                n["network"], b.get("name", f"{b['kind']} {b['item_id']}"),
                 f"{_money(b['capacity_per_year'])} {b['unit']}",
                 f"{b['shadow_price_usd_per_unit']:.2f}",
                 f"{_money(b['binds_from_trade_usd'])} USD ({year or 'beyond the path'})",

@@ -26,6 +26,8 @@ import pandas as pd
 from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from corridor.assign.result import Assignment
     from corridor.model.network import Network
 
@@ -257,6 +259,7 @@ def network_load(
     level_years: list[int | None],
     keys: set[Key] | None = None,
     background: Assignment | None = None,
+    names: Mapping[tuple[str, str], str] | None = None,
 ) -> NetworkLoad:
     """Summarise the assignments of one network at rising trade levels (the last: the target).
 
@@ -272,6 +275,8 @@ def network_load(
         (origin, destination, commodity) of the bilateral flows (None: every flow is).
     background
         The background traffic assigned alone on the same network, for the bilateral CO2.
+    names
+        A reader's name for each ``(kind, item_id)`` of a capacity (the id when missing).
     """
     if not results or len(results) != len(level_usd) or len(level_usd) != len(level_years):
         raise CorridorError("one assignment per trade level is needed")
@@ -297,6 +302,9 @@ def network_load(
             {
                 "kind": str(row["kind"]),
                 "item_id": str(row["item_id"]),
+                "name": (names or {}).get(
+                    (str(row["kind"]), str(row["item_id"])), str(row["item_id"])
+                ),
                 "unit": str(row["unit"]),
                 "capacity_per_year": float(row["capacity_per_year"]),
                 "shadow_price_usd_per_unit": float(row["shadow_price_usd_per_unit"]),

@@ -460,6 +460,7 @@ def target_assignment(
         network_load,
     )
     from corridor.scenarios import apply_scenario, load_scenario, scenario_year
+    from corridor.services.flow_view import capacity_names
 
     net = valid_network(name_or_path)
     today = read_demand(demand, net, network_name=name_or_path)
@@ -507,7 +508,8 @@ def target_assignment(
             done += 1
             if progress is not None:
                 progress(f"assigning on {label}", done, total)
-        loads.append(network_load(label, year, results, values, years, keys, alone))
+        names = capacity_names(network)
+        loads.append(network_load(label, year, results, values, years, keys, alone, names))
     return TargetLoad(
         target_usd, demand, today.year, base, path.scenario.scenario_id, values, years, loads,
         tuple(background),

@@ -79,6 +79,22 @@ def _item_names(network: Network, nodes: dict[str, str]) -> dict[tuple[str, str]
     return names
 
 
+def capacity_names(network: Network) -> dict[tuple[str, str], str]:
+    """Name every place, link and transfer that can carry a capacity, as a reader knows it.
+
+    Parameters
+    ----------
+    network
+        The network.
+
+    Returns
+    -------
+    dict
+        ``(kind, item_id)`` to a name such as ``"Aktau – Baku (ferry)"``.
+    """
+    return _item_names(network, _names(network))
+
+
 def _node_points(network: Network) -> dict[str, tuple[float, float]]:
     return {
         str(n): (float(lon), float(lat))
