@@ -336,3 +336,44 @@ def test_compare_draws_what_changes_link_by_link(page: Any, call_api: Api) -> No
     page.check("#compare-map-routes")
     assert page.locator("#map path.difference-added").count() == 0
     assert page.locator("#map path.compare-other").count() > 0
+
+
+def test_the_target_assignment_view_shows_the_jobs_answer(
+    page: Any, call_api: Api, page_problems: list[str]
+) -> None:
+    # The $15 bn question: the page queues the job, follows it and draws its answer.
+    page.click("#tab-outlook")
+    page.select_option("#target-mix", "today")
+    page.fill("#target-steps", "1")
+    page.click("#run-target")
+    page.wait_for_selector("#target-networks", timeout=300_000)
+    wait_idle(page)
+    runs = call_api("runs?limit=5")["runs"]
+    job_id = next(r["run_id"] for r in runs if r["kind"] == "target-assignment")
+    result = call_api(f"jobs/{job_id}")["result"]
+    assert result["mix"] == "today" and result["target_usd"] == 15e9
+    today = result["networks"][0]
+    assert today["network"] == "today"
+    assert today["served_share"] == pytest.approx(1.0)
+    # The Kazakh section of CPC binds at the target; it is named, not shown as an id.
+    cpc = next(b for b in today["binding"] if b["item_id"] == "atyrau__cpc_terminal__pipeline")
+    assert cpc["name"] != cpc["item_id"] and "–" in cpc["name"]
+    shown = page.eval_on_selector_all(
+        "#target-networks tbody tr", "rs => rs.map(r => r.dataset.network)"
+    )
+    assert shown == [n["network"] for n in result["networks"]]
+    binding = page.eval_on_selector_all(
+        "#target-binding tbody tr.binding", "rs => rs.map(r => r.cells[1].textContent)"
+    )
+    assert binding == [b["name"] for n in result["networks"] for b in n["binding"]]
+    assert page.text_content("#result-title").startswith("Can the corridors carry 15.0 bn USD")
+    page.click("#copy-cli")
+    name, params = parse_cli(page.text_content("#cli-call"))
+    assert (name, params["assign"], params["mix"], params["steps"], params["target"]) == (
+        "outlook",
+        True,
+        "today",
+        1,
+        15e9,
+    )
+    assert page_problems == []

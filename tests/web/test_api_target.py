@@ -1,4 +1,8 @@
-"""The $15 bn question over REST: a queued job answering as ``corridor outlook --assign``."""
+"""The $15 bn question over REST: bad requests and a failing job.
+
+The job's answer (routes, binding capacities and their names) is checked through the web
+page, which asks the same endpoint: tests/e2e/test_tools.py.
+"""
 
 from __future__ import annotations
 
@@ -17,20 +21,6 @@ def _wait(client: TestClient, job_id: str, timeout_s: float = 240) -> dict[str, 
             return job
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} did not finish in {timeout_s} s")
-
-
-@pytest.mark.slow
-def test_target_assignment_job_reports_routes_and_binding_capacities(client: TestClient) -> None:
-    response = client.post("/api/target-assignment", json={"target_usd": 15e9, "steps": 1})
-    assert response.status_code == 202
-    job = _wait(client, response.json()["job_id"])
-    assert job["status"] == "done", job["error"]
-    result = job["result"]
-    assert result["mix"] == "today" and result["target_usd"] == 15e9
-    today = result["networks"][0]
-    assert today["network"] == "today"
-    assert today["served_share"] == pytest.approx(1.0)
-    assert "atyrau__cpc_terminal__pipeline" in {b["item_id"] for b in today["binding"]}
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ import { ApiError, api, getOptional, waitForJob } from "./api.js";
 import { h, fill, num } from "./dom.js";
 import { CorridorMap, renderLegend } from "./map.js";
 import { mapPng } from "./snapshot.js";
-import { renderAppraisal, renderOutlook, renderValidation } from "./economics.js";
+import { renderAppraisal, renderOutlook, renderTargetLoad, renderValidation } from "./economics.js";
 import {
   compareRoute,
   renderCompare,
@@ -72,6 +72,8 @@ const FIELD_INPUTS = {
   Authorization: "api-token",
   target_usd: "outlook-target",
   horizon_year: "outlook-horizon",
+  mix: "target-mix",
+  steps: "target-steps",
   benefit_usd: "appraise-benefit",
   capex_usd: "appraise-capex",
   opex_usd_per_year: "appraise-opex",
@@ -602,6 +604,40 @@ async function runOutlook(event) {
   });
 }
 
+async function runTarget(event) {
+  event?.preventDefault();
+  const target = numberOrNull("outlook-target");
+  const request = {
+    target_usd: target == null ? null : target * 1e9,
+    mix: $("target-mix").value,
+    steps: intOrNull($("target-steps").value),
+  };
+  state.rerun = null;
+  const progress = $("target-progress");
+  await withLoading($("run-target"), "Loading the target's freight (a minute or more)…", async (signal) => {
+    progress.hidden = false;
+    progress.value = 0;
+    try {
+      const body = Object.fromEntries(Object.entries(request).filter(([, v]) => v != null));
+      const accepted = await api.post("target-assignment", body, { signal });
+      const job = await waitForJob(
+        accepted.job_id,
+        (j) => {
+          progress.value = Number(j.progress ?? 0);
+          setStatus(`Loading the target's freight: ${j.status}, ${Math.round(100 * progress.value)}%…`, {
+            busy: true,
+          });
+        },
+        { signal, intervalMs: 1000 },
+      );
+      showPlainResult(renderTargetLoad, job.result ?? {}, request, "target-assignment");
+      setStatus("Target freight loaded.");
+    } finally {
+      progress.hidden = true;
+    }
+  });
+}
+
 async function runAppraise(event) {
   event?.preventDefault();
   const rate = numberOrNull("appraise-rate");
@@ -1088,6 +1124,7 @@ const TAB_OF_KIND = {
   compare: "compare",
   assign: "flows",
   outlook: "outlook",
+  "target-assignment": "outlook",
   appraise: "appraise",
   validation: "validation",
 };
@@ -1154,6 +1191,7 @@ const FIELDS_OF_KIND = {
   compare: ["origin", "destination", "commodity", "year", "compare-base", "compare-other"],
   assign: ["demand", "assign-year", "scenario-picker"],
   outlook: ["outlook-target", "outlook-horizon", "outlook-reporter"],
+  "target-assignment": ["outlook-target", "target-mix", "target-steps"],
   appraise: ["appraise-benefit", "appraise-capex", "appraise-opex", "appraise-years", "appraise-rate"],
   validation: ["validation-kind"],
 };
@@ -1201,6 +1239,7 @@ async function restoreFromUrl() {
     compare,
     assign: assignFlows,
     outlook: runOutlook,
+    "target-assignment": runTarget,
     appraise: runAppraise,
     validation: runValidation,
   }[kind];
@@ -1346,6 +1385,7 @@ function wireEvents() {
   $("run-compare").addEventListener("click", compare);
   $("flows-form").addEventListener("submit", assignFlows);
   $("outlook-form").addEventListener("submit", runOutlook);
+  $("target-form").addEventListener("submit", runTarget);
   $("appraise-form").addEventListener("submit", runAppraise);
   $("validation-form").addEventListener("submit", runValidation);
   $("scenario-form").addEventListener("submit", saveScenario);

@@ -143,6 +143,114 @@ function drawFan(canvas, data, scenarioId) {
   chart.update();
 }
 
+const mt = (t) => (t == null ? "–" : `${num(t / 1e6, 2)} Mt`);
+
+/** A network's label in words: "today" is today's network, the rest are scenarios. */
+function networkLabel(name) {
+  return name === "today" ? "today's network" : `scenario ${name}`;
+}
+
+/**
+ * The target's freight on the networks: the implied tonnes by cargo, then per network what
+ * share is carried, the freight bill, CO2 and main corridors, then the capacities that bind
+ * and from which trade level and year (sized by their shadow price), or "nothing binds".
+ */
+export function renderTargetLoad(el, data) {
+  const nets = data.networks ?? [];
+  const groups = (data.implied_by_commodity ?? []).map((g) =>
+    h(
+      "tr",
+      {},
+      h("th", { scope: "row" }, g.commodity),
+      h("td", { class: "num" }, mt(g.flow_t_per_year)),
+      h("td", { class: "num" }, bn(g.value_usd_per_year)),
+    ),
+  );
+  const loads = nets.map((n) =>
+    h(
+      "tr",
+      { "data-network": n.network },
+      h("th", { scope: "row" }, networkLabel(n.network)),
+      h("td", { class: "num" }, pct(n.served_share)),
+      h("td", { class: "num" }, bn(n.freight_bill_usd_per_year)),
+      h("td", { class: "num" }, `${num((n.co2_t_per_year_bilateral ?? 0) / 1e6, 2)} Mt`),
+      h(
+        "td",
+        {},
+        Object.entries(n.corridors_t_per_year ?? {})
+          .slice(0, 3)
+          .map(([c, t]) => `${c} ${mt(t)}`)
+          .join(", ") || "–",
+      ),
+    ),
+  );
+  const jams = nets.flatMap((n) => [
+    ...(n.binding ?? []).map((b) =>
+      h(
+        "tr",
+        { class: "binding", "data-network": n.network },
+        h("th", { scope: "row" }, networkLabel(n.network)),
+        h("td", {}, b.name ?? b.item_id),
+        h("td", { class: "num" }, `${num(b.capacity_per_year)} ${b.unit}`),
+        h("td", { class: "num" }, num(b.shadow_price_usd_per_unit, 2)),
+        h(
+          "td",
+          {},
+          `${bn(b.binds_from_trade_usd)} USD (${b.binds_from_year ?? "beyond the outlook path"})`,
+        ),
+      ),
+    ),
+    ...(n.unmet_from_trade_usd != null
+      ? [
+          h(
+            "tr",
+            { class: "unmet", "data-network": n.network },
+            h("th", { scope: "row" }, networkLabel(n.network)),
+            h("td", {}, "demand left unserved"),
+            h("td", {}, "–"),
+            h("td", {}, "–"),
+            h("td", {}, `${bn(n.unmet_from_trade_usd)} USD (${n.unmet_from_year ?? "–"})`),
+          ),
+        ]
+      : []),
+  ]);
+  const levels = (data.levels ?? [])
+    .map((l) => `${bn(l.trade_usd)} USD in ${l.first_year ?? "–"}`)
+    .join(", ");
+  fill(
+    el,
+    h(
+      "p",
+      { class: "result-title", id: "result-title" },
+      `Can the corridors carry ${bn(data.target_usd)} USD of Kazakhstan–Türkiye trade? ` +
+        (jams.length ? `${jams.length} capacity limits bind.` : "Nothing binds."),
+    ),
+    h(
+      "p",
+      { class: "hint", id: "target-assumption" },
+      `Demand set ${data.demand_set} (${data.demand_year}) scaled under the mix "${data.mix}": ` +
+        `${data.mix_assumption}. Other traffic on the same capacities: ` +
+        `${(data.background_demand_sets ?? []).join(", ") || "none"}. Trade levels ` +
+        `(${data.growth_scenario} path): ${levels}.`,
+    ),
+    table("target-freight", "Bilateral freight the target implies", ["Cargo", "Tonnes a year", "USD a year"], groups),
+    table(
+      "target-networks",
+      "The target's freight on each network (bilateral flows)",
+      ["Network", "Carried", "Freight bill (USD/yr)", "CO2e", "Main corridors"],
+      loads,
+    ),
+    jams.length
+      ? table(
+          "target-binding",
+          "Capacities binding at the target, and from which trade level and year",
+          ["Network", "Capacity", "Per year", "USD per extra unit", "Binds from"],
+          jams,
+        )
+      : h("p", { id: "target-binding" }, "No capacity binds at the target on any network."),
+  );
+}
+
 /** The appraisal: NPV, IRR, benefit-cost ratio and paybacks, and the discount-rate ladder. */
 export function renderAppraisal(el, data) {
   const facts = [

@@ -191,6 +191,12 @@ export function cliCommand(kind, body) {
     opt("--horizon", body.horizon_year);
     opt("--reporter", body.reporter);
     opt("--network", NETWORK);
+  } else if (kind === "target-assignment") {
+    args.push("outlook", "--assign");
+    opt("--target", body.target_usd);
+    opt("--mix", body.mix);
+    opt("--steps", body.steps);
+    opt("--network", NETWORK);
   } else if (kind === "appraise") {
     args.push("appraise");
     opt("--benefit-usd", body.benefit_usd);

@@ -72,6 +72,7 @@ export function resultContext(kind, request, state) {
     compare: "Comparison",
     assign: "Assigned flows",
     outlook: "Trade outlook",
+    "target-assignment": "The target's freight on the networks",
     appraise: "Appraisal",
     validation: "Validation",
   }[kind] ?? kind;
