@@ -8,7 +8,6 @@ The state graph itself (vertices, edge kinds, components) is described in
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,13 @@ from corridor.routing.state import (
     _num,
     _text,
 )
+from corridor.routing.tariffs import (
+    link_tariff,
+    per_unit_charge,
+    section_rate,
+    source_refs,
+    tariff_rows,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,11 +47,6 @@ if TYPE_CHECKING:
 def _rows_by_id(table: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:
     """Rows of a table as dicts keyed by their id column (raw values, NaN kept)."""
     return {str(row[key]): row for row in table.to_dict("records")}  # type: ignore[misc]
-
-
-def _ref(row: Mapping[str, Any], column: str) -> list[str]:
-    value = _text(row.get(f"{column}_ref"))
-    return [value] if value else []
 
 
 @dataclass
@@ -88,19 +89,19 @@ class _Inputs:
         """
         row = self.node_rows[self.node_ids[node]]
         pct = _num(row["war_risk_pct_hull_per_call"])
-        refs = _ref(row, "war_risk_pct_hull_per_call")
+        refs = source_refs(row, "war_risk_pct_hull_per_call")
         country = self.node_country[node]
         crow_ = self.countries.get(country)
         if math.isnan(pct) and crow_ is not None:
             pct = _num(crow_["war_risk_pct_hull_per_call"])
-            refs = _ref(crow_, "war_risk_pct_hull_per_call")
+            refs = source_refs(crow_, "war_risk_pct_hull_per_call")
         if not math.isnan(pct):
             hull, hull_refs = self.hull_value(mode)
             return hull * pct / 100.0, refs + hull_refs
         if crow_ is not None:
             pct = _num(crow_["war_risk_pct_cargo"])
             if not math.isnan(pct):
-                return self.value * pct / 100.0, _ref(crow_, "war_risk_pct_cargo")
+                return self.value * pct / 100.0, source_refs(crow_, "war_risk_pct_cargo")
         return 0.0, []
 
     def hull_value(self, mode: str) -> tuple[float, list[str]]:
@@ -109,10 +110,10 @@ class _Inputs:
         if self.unit == "teu":
             per_teu = _num(mrow.get("hull_value_usd_per_teu"))
             if not math.isnan(per_teu):
-                return per_teu, _ref(mrow, "hull_value_usd_per_teu")
+                return per_teu, source_refs(mrow, "hull_value_usd_per_teu")
         per_t = _num(mrow.get("hull_value_usd_per_t"))
         if not math.isnan(per_t):
-            return per_t * self.t_per_unit, _ref(mrow, "hull_value_usd_per_t")
+            return per_t * self.t_per_unit, source_refs(mrow, "hull_value_usd_per_t")
         return self.value, self.commodity_refs
 
     def water_risk(self, node: int, mode: str) -> tuple[float, list[str]]:
@@ -137,7 +138,7 @@ def _inputs(network: Network, commodity: str, year: int | None) -> _Inputs:
         t_per_unit=float(crow["t_per_unit"]),
         value=float(crow["value_usd_per_unit"]),
         vot=_num(crow.get("value_of_time_pct_per_day")),
-        commodity_refs=_ref(crow, "t_per_unit") + _ref(crow, "value_usd_per_unit"),
+        commodity_refs=source_refs(crow, "t_per_unit") + source_refs(crow, "value_usd_per_unit"),
         allowed_modes=set(split_list(crow["allowed_modes"])),
         node_ids=node_ids,
         node_index={n: i for i, n in enumerate(node_ids)},
@@ -158,7 +159,7 @@ def _inputs(network: Network, commodity: str, year: int | None) -> _Inputs:
         links=network.links.to_dict("records"),  # type: ignore[arg-type]
         transfers=network.transfers.to_dict("records"),  # type: ignore[arg-type]
         factors=factor_table(network),
-        tariffs=_tariff_rows(network, commodity),
+        tariffs=tariff_rows(network, commodity),
         sailing_waits=_sailing_waits(network, {n: i for i, n in enumerate(node_ids)}),
     )
 
@@ -181,28 +182,8 @@ def _sailing_waits(
         if math.isnan(headway):
             continue
         key = (node_index[str(row["node_id"])], str(row["mode"]))
-        waits.setdefault(key, (headway / 2.0, _ref(row, "headway_h")))
+        waits.setdefault(key, (headway / 2.0, source_refs(row, "headway_h")))
     return waits
-
-
-def _tariff_rows(network: Network, commodity: str) -> list[dict[str, Any]]:
-    """Rows of the tariffs table that apply to ``commodity``, most specific first.
-
-    A row for named commodities comes before a row for every commodity, and a row for named
-    countries before a row for any country; the file order breaks ties.
-    """
-    table = network.tables.get("tariffs")
-    if table is None or table.empty:
-        return []
-    rows: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
-    keep = [
-        r
-        for r in rows
-        if not split_list(r["commodities"]) or commodity in split_list(r["commodities"])
-    ]
-    return sorted(
-        keep, key=lambda r: (not split_list(r["commodities"]), not split_list(r["countries"]))
-    )
 
 
 def _usable_links(inp: _Inputs) -> list[int]:
@@ -317,16 +298,16 @@ class _Edges:
 
 def _running_time(row: dict[str, Any], mrow: dict[str, Any], km: float) -> tuple[float, list[str]]:
     """Return the running hours of a link (its own, else from a speed) and their sources."""
-    link_refs = _ref(row, "distance_km")
+    link_refs = source_refs(row, "distance_km")
     run_h = _num(row["running_time_h"])
     if not math.isnan(run_h):
-        return run_h, link_refs + _ref(row, "running_time_h")
+        return run_h, link_refs + source_refs(row, "running_time_h")
     speed = _num(row["speed_kmh"])
     if not math.isnan(speed) and speed > 0:
-        link_refs += _ref(row, "speed_kmh")
+        link_refs += source_refs(row, "speed_kmh")
     else:
         speed = float(mrow["speed_kmh"])
-        link_refs += _ref(mrow, "speed_kmh")
+        link_refs += source_refs(mrow, "speed_kmh")
     return (km / speed if speed > 0 else 0.0), link_refs
 
 
@@ -342,7 +323,7 @@ def _border(inp: _Inputs, family: str, a: int, b: int) -> tuple[float, list[str]
     ):
         value_h = _num(inp.countries[cb]["border_time_h"])
         if not math.isnan(value_h):
-            return value_h, _ref(inp.countries[cb], "border_time_h")
+            return value_h, source_refs(inp.countries[cb], "border_time_h")
     return 0.0, []
 
 
@@ -360,8 +341,8 @@ def _add_link_edges(
         u, v = inp.node_index[row["from_node"]], inp.node_index[row["to_node"]]
         listed_countries = split_list(row["countries"])
         touched = frozenset(listed_countries or {inp.node_country[u], inp.node_country[v]})
-        rate_row = _section_rate(inp.tariffs, mode, touched, inp.unit)
-        usd, tariff_refs = _link_tariff(row, rate_row or mrow, inp.unit, inp.t_per_unit, km)
+        rate_row = section_rate(inp.tariffs, mode, touched, inp.unit)
+        usd, tariff_refs = link_tariff(row, rate_row or mrow, inp.unit, inp.t_per_unit, km)
         co2 = link_emission(inp.factors, row, mrow, inp.commodity, inp.unit, inp.t_per_unit, km)
         base_refs = link_refs + tariff_refs + list(co2.sources) + inp.commodity_refs
         directions = [(u, v, False)]
@@ -398,7 +379,9 @@ def _add_place_edges(
         d = 0.0 if math.isnan(dwell) else float(dwell)
         touched = frozenset({inp.node_country[node]})
         dwell_refs = (
-            _ref(inp.node_rows[inp.node_ids[node]], "dwell_h") if not math.isnan(dwell) else []
+            source_refs(inp.node_rows[inp.node_ids[node]], "dwell_h")
+            if not math.isnan(dwell)
+            else []
         )
         pass_comp = [0, 0, 0, d, 0, 0, 0, 0, 0]
         edges.add(2 * p, 2 * p + 1, PASS, node, pass_comp, dwell_refs, touched, mode)
@@ -422,14 +405,14 @@ def _transfer_figures(
     """Hours and cost per unit of a transfer (else the node's dwell and handling), sources."""
     node_row = inp.node_rows[inp.node_ids[node]]
     time_h = _num(row["time_h"])
-    t_refs = _ref(row, "time_h")
+    t_refs = source_refs(row, "time_h")
     if math.isnan(time_h):
         time_h = 0.0 if math.isnan(inp.dwell[node]) else float(inp.dwell[node])
-        t_refs = _ref(node_row, "dwell_h")
+        t_refs = source_refs(node_row, "dwell_h")
     unit, t_per_unit = inp.unit, inp.t_per_unit
-    cost, c_refs = _per_unit(row, "cost_usd_per_t", "cost_usd_per_teu", unit, t_per_unit)
+    cost, c_refs = per_unit_charge(row, "cost_usd_per_t", "cost_usd_per_teu", unit, t_per_unit)
     if math.isnan(cost):
-        cost, c_refs = _per_unit(
+        cost, c_refs = per_unit_charge(
             node_row, "handling_usd_per_t", "handling_usd_per_teu", unit, t_per_unit
         )
     if math.isnan(cost):
@@ -540,62 +523,3 @@ def build_state_graph(network: Network, commodity: str, year: int | None = None)
     )
     graph._cache["link_ids"] = tuple(str(row["link_id"]) for row in inp.links)
     return graph
-
-
-def _per_unit(
-    row: Mapping[str, Any], per_t: str, per_teu: str, unit: str, t_per_unit: float
-) -> tuple[float, list[str]]:
-    """Return a handling charge per unit of cargo (NaN if the table has none for the unit).
-
-    Containers pay the per-TEU column only: a terminal's per-tonne rate is a bulk rate and
-    does not apply to boxes. Bulk cargo pays the per-tonne column.
-    """
-    column = per_teu if unit == "teu" else per_t
-    value = _num(row[column])
-    if math.isnan(value):
-        return math.nan, []
-    return (value if unit == "teu" else value * t_per_unit), _ref(row, column)
-
-
-def _section_rate(
-    tariffs: list[dict[str, Any]], mode: str, countries: frozenset[str], unit: str
-) -> dict[str, Any] | None:
-    """Return the first tariffs row (most specific first) with a rate for a ``mode`` link.
-
-    A row matches when its mode is the link's and every country the link crosses is among
-    the row's countries (any country if it lists none), and it has a rate for the unit
-    (per TEU-km for containers, else per tonne-km). ``None``: the mode's rate applies.
-    """
-    column = "tariff_usd_per_teu_km" if unit == "teu" else "tariff_usd_per_tkm"
-    for row in tariffs:
-        if str(row["mode"]) != mode or math.isnan(_num(row[column])):
-            continue
-        listed = set(split_list(row["countries"]))
-        if listed and not countries <= listed:
-            continue
-        return row
-    return None
-
-
-def _link_tariff(
-    row: Mapping[str, Any], mrow: Mapping[str, Any], unit: str, t_per_unit: float, km: float
-) -> tuple[float, list[str]]:
-    """Money per unit for one link: the link's own tariff, else a per-km rate.
-
-    The per-km rate comes from ``mrow``: the matching row of the tariffs table (by section
-    and cargo), else the mode's row. A container rate falls back to the per-tonne rate of
-    the same row only when that row has no per-TEU rate.
-    """
-    per_teu = _num(row["tariff_usd_per_teu"])
-    per_t = _num(row["tariff_usd_per_t"])
-    if unit == "teu" and not math.isnan(per_teu):
-        return per_teu, _ref(row, "tariff_usd_per_teu")
-    if not math.isnan(per_t):
-        return per_t * t_per_unit, _ref(row, "tariff_usd_per_t")
-    teu_km = _num(mrow["tariff_usd_per_teu_km"])
-    t_km = _num(mrow["tariff_usd_per_tkm"])
-    if unit == "teu" and not math.isnan(teu_km):
-        return teu_km * km, _ref(mrow, "tariff_usd_per_teu_km")
-    if not math.isnan(t_km):
-        return t_km * km * t_per_unit, _ref(mrow, "tariff_usd_per_tkm")
-    return 0.0, []
