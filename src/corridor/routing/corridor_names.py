@@ -21,7 +21,6 @@ PIPELINES = {
     "atyrau_samara": "Atyrau–Samara pipeline (Transneft)",
     "kazakhstan_china_pipeline": "Kazakhstan–China pipeline",
     "btc": "Baku–Tbilisi–Ceyhan pipeline",
-    "wrep": "Baku–Supsa pipeline (WREP)",
 }
 #: Countries whose crossing makes a land route the Northern route.
 NORTHERN = ("RU", "BY")
