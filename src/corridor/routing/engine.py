@@ -257,7 +257,7 @@ def alternatives(
     >>> net = corridor.load()
     >>> routes = corridor.alternatives(net, "Xian", "Istanbul", k=3, diverse=True)
     >>> [r.corridor for r in routes]
-    ['middle+grain_russia', 'middle+black_sea', 'middle+southern']
+    ['middle+grain_russia', 'middle+black_sea', 'middle+southern+uzbekistan']
     >>> routes[0].totals.generalized_cost_usd <= routes[1].totals.generalized_cost_usd
     True
     """
