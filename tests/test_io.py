@@ -142,7 +142,7 @@ def node_tables(draw: st.DrawFn) -> pd.DataFrame:
 
 
 @settings(
-    max_examples=examples(40),
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

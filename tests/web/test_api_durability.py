@@ -39,9 +39,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(data_dir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def _server(
+    data_dir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = _free_port()
     env = {**os.environ, "CORRIDOR_DATA_DIR": str(data_dir), "CORRIDOR_STORE_WAIT_S": "1"}
+    env.update(extra_env or {})
     env.pop("CORRIDOR_DATABASE_URL", None)
     env.pop("CORRIDOR_API_TOKEN", None)
     log = (data_dir / "server.log").open("wb")
@@ -149,7 +152,8 @@ def test_runs_acknowledged_as_stored_survive_a_kill(tmp_path: Path) -> None:
 def test_a_graceful_stop_waits_for_a_locked_database(tmp_path: Path) -> None:
     database = tmp_path / "corridor.db"
     replies: list[tuple[str, bool]] = []
-    with _server(tmp_path) as (base, proc):
+    # A short busy timeout (2 s) so that the lock can outlast it twice in a few seconds.
+    with _server(tmp_path, {"CORRIDOR_SQLITE_BUSY_MS": "2000"}) as (base, proc):
         stop = threading.Event()
         with _locked(database):
             threads = [
@@ -163,9 +167,9 @@ def test_a_graceful_stop_waits_for_a_locked_database(tmp_path: Path) -> None:
             for thread in threads:
                 thread.join(timeout=60)
             proc.send_signal(signal.SIGTERM)
-            # The lock outlasts twice the database's own busy timeout (10 s) before it is
+            # The lock outlasts twice the database's busy timeout (2 s) before it is
             # released: the writer must keep trying rather than drop what it holds.
-            time.sleep(22)
+            time.sleep(5)
         # uvicorn re-raises the signal after its graceful shutdown.
         assert proc.wait(timeout=90) in (0, -signal.SIGTERM)
     answered = {run_id for run_id, _ in replies}

@@ -128,3 +128,19 @@ def test_two_workers_serve_and_stop_with_their_main_process(tmp_path: Path) -> N
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         log.close()
+
+
+def test_the_sqlite_busy_timeout_is_a_setting_that_reaches_each_connection(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from corridor.errors import CorridorError
+
+    env = {"CORRIDOR_DATA_DIR": str(tmp_path), "CORRIDOR_SQLITE_BUSY_MS": "1500"}
+    settings = Settings.from_env(env)
+    assert settings.sqlite_busy_ms == 1500
+    assert Settings.from_env({"CORRIDOR_DATA_DIR": str(tmp_path)}).sqlite_busy_ms == 10_000
+    store = Store(settings.database_url, sqlite_busy_ms=settings.sqlite_busy_ms)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 1500
+    with pytest.raises(CorridorError, match="CORRIDOR_SQLITE_BUSY_MS must be a whole number"):
+        Settings.from_env({**env, "CORRIDOR_SQLITE_BUSY_MS": "soon"})

@@ -25,6 +25,9 @@ Environment variables
 ``CORRIDOR_STORE_WAIT_S``
     Seconds an answer waits for its run to be written before it is sent with
     ``"stored": false``; default 5.
+``CORRIDOR_SQLITE_BUSY_MS``
+    Milliseconds a SQLite write waits for a lock held by another connection before it fails
+    and is tried again by the run writer; default 10000.
 ``CORRIDOR_ALLOWED_HOSTS``
     Comma-separated host names the server answers to (the ``Host`` header), besides
     ``localhost``, ``127.0.0.1`` and ``[::1]``; ``*`` allows any. Default none.
@@ -90,6 +93,8 @@ class Settings:
         Seconds an answer waits for its run to be committed before saying ``"stored": false``.
     allowed_hosts
         Host names accepted in the ``Host`` header besides the loopback names; ``*`` allows any.
+    sqlite_busy_ms
+        Milliseconds a SQLite write waits for another connection's lock before failing.
     workers
         Server processes sharing the port (``corridor serve --workers``). Each has its own
         caps, so the caps on heavy work and on queued jobs are divided among them (see
@@ -106,6 +111,7 @@ class Settings:
     max_heavy_per_kind: int = 2
     max_heavy_per_client: int = 2
     store_wait_s: float = 5.0
+    sqlite_busy_ms: int = 10_000
     allowed_hosts: tuple[str, ...] = ()
     workers: int = 1
 
@@ -158,6 +164,7 @@ class Settings:
             max_heavy_per_kind=_whole(env, "CORRIDOR_MAX_HEAVY_PER_KIND", 2),
             max_heavy_per_client=_whole(env, "CORRIDOR_MAX_HEAVY_PER_CLIENT", 2),
             store_wait_s=store_wait_s,
+            sqlite_busy_ms=_whole(env, "CORRIDOR_SQLITE_BUSY_MS", 10_000),
             allowed_hosts=hosts,
             workers=_whole(env, "CORRIDOR_WORKERS", 1),
         )

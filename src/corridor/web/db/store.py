@@ -13,7 +13,7 @@ import json
 import math
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -190,12 +190,15 @@ class NewRun:
     owner: bool = False
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_pragmas(busy_ms: int) -> Callable[[Any, Any], None]:
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        cursor.close()
+
+    return set_pragmas
 
 
 class Store:
@@ -210,9 +213,18 @@ class Store:
         Check the number of stored runs after this many new runs.
     max_runs
         Runs kept; the oldest finished runs beyond this are deleted.
+    sqlite_busy_ms
+        For SQLite: how long a write waits for another connection's lock before failing.
     """
 
-    def __init__(self, url: str, *, max_runs: int = 5000, prune_every: int = 100) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        max_runs: int = 5000,
+        prune_every: int = 100,
+        sqlite_busy_ms: int = 10_000,
+    ) -> None:
         from corridor.web.settings import normalize_url
 
         url = normalize_url(url)
@@ -227,9 +239,9 @@ class Store:
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(
-                url, connect_args={"check_same_thread": False, "timeout": 10}
+                url, connect_args={"check_same_thread": False, "timeout": sqlite_busy_ms / 1000}
             )
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_pragmas(sqlite_busy_ms))
         else:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
