@@ -17,6 +17,7 @@ from helpers import examples, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import corridor
 from corridor import services
 from corridor.sweeps import (
     SweepError,
@@ -306,7 +307,15 @@ def test_sweep_on_two_processes_equals_sequential_runs(tmp_path: Path, dask_clie
     # the consolidated files hold the same rows
     on_disk = pd.read_parquet(tmp_path / "out" / "points.parquet")
     assert list(on_disk["point"]) == [0, 1, 2, 3]
-    assert json.loads((tmp_path / "out" / "summary.json").read_text())["points_ok"] == 4
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["points_ok"] == 4
+    # Provenance as for any result: the base network, its hash, the job and its parameters.
+    provenance = summary["provenance"]
+    assert provenance["network"] == "eurasia"
+    assert provenance["content_hash"] == corridor.load("eurasia").content_hash()
+    assert provenance["params"]["job"] == "assign"
+    assert provenance["params"]["parameters"] == list(result.plan.spec.parameters)
+    assert sum(provenance["source_kinds"].values()) > 0
 
 
 def test_rerun_skips_finished_points_and_runs_only_the_missing(

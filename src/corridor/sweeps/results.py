@@ -222,6 +222,10 @@ class SweepSummary:
         Per text metric: each value and the number of points that have it.
     failures
         The failed points (values, exception type and message).
+    provenance
+        The base network's dataset, version, content hash, the base scenario, the job and
+        its parameters, and the network's sources counted by kind (see
+        :func:`corridor.model.provenance.provenance`).
     """
 
     name: str
@@ -240,6 +244,7 @@ class SweepSummary:
     metrics: pd.DataFrame = field(repr=False)
     categories: pd.DataFrame = field(repr=False)
     failures: pd.DataFrame = field(repr=False)
+    provenance: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as JSON-ready data with unit-named keys."""
@@ -265,6 +270,7 @@ class SweepSummary:
             "metrics": records(self.metrics),
             "categories": records(self.categories),
             "failures": records(self.failures),
+            "provenance": dict(self.provenance),
         }
 
 

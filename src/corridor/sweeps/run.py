@@ -241,9 +241,25 @@ def run_sweep(
         metrics=numeric,
         categories=text,
         failures=failures.drop(columns=["point_key", "elapsed_s"]),
+        provenance=_provenance(plan),
     )
     store.write_summary(summary)
     return SweepRun(plan, points, failures, summary)
+
+
+def _provenance(plan: Plan) -> dict[str, Any]:
+    """Provenance of a sweep: its base network and scenario, job and parameters."""
+    from corridor.datasets import valid_network
+    from corridor.model.provenance import provenance
+
+    params = {
+        "job": plan.spec.job.kind,
+        "parameters": list(plan.spec.parameters),
+        "spec_hash": plan.spec_hash,
+        "demand_year": plan.demand_year,
+    }
+    scenario = plan.spec.base if plan.base is not None else None
+    return provenance(valid_network(plan.root), scenario=scenario, params=params)
 
 
 @contextmanager
