@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from corridor.io.geojson import network_lines
+from corridor.io.geojson import NetworkLines, network_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +26,23 @@ def _field_names(cls: type) -> tuple[str, ...]:
     if found is None:
         found = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
     return found
+
+
+def leg_coordinates(lines: NetworkLines, leg: Leg) -> list[list[float]]:
+    """Return a link leg's points from its start: the link's geometry, else a straight line.
+
+    Parameters
+    ----------
+    lines
+        The network's node points and link geometries (:func:`corridor.io.geojson.network_lines`).
+    leg
+        A leg of kind ``link``.
+    """
+    start = lines.nodes[leg.from_node]
+    line = lines.links.get(leg.item_id) or (start, lines.nodes[leg.to_node])
+    if math.dist(line[0], start) > math.dist(line[-1], start):
+        line = line[::-1]
+    return [[x, y] for x, y in line]
 
 
 @dataclass(frozen=True)
@@ -316,11 +333,7 @@ class Route:
         for i, leg in enumerate(self.legs):
             if leg.kind != "link":
                 continue
-            start = lines.nodes[leg.from_node]
-            line = lines.links.get(leg.item_id) or (start, lines.nodes[leg.to_node])
-            if math.dist(line[0], start) > math.dist(line[-1], start):
-                line = line[::-1]
-            coords = [[x, y] for x, y in line]
+            coords = leg_coordinates(lines, leg)
             properties = leg.to_dict()
             properties["seq"] = i
             features.append(

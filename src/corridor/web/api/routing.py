@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import threading
 import weakref
 from collections import OrderedDict
@@ -22,7 +21,7 @@ from corridor import services
 from corridor.io.geojson import network_lines
 from corridor.model.network import Network
 from corridor.routing.params import CostParams
-from corridor.routing.result import Leg, Route
+from corridor.routing.result import Leg, Route, leg_coordinates
 from corridor.web.api import deps
 from corridor.web.api.deps import AppContext
 from corridor.web.api.errors import ApiError, error_body, located
@@ -312,12 +311,7 @@ def _coordinates(network: Network) -> dict[tuple[str, str, str], list[list[float
 
 def _leg_coordinates(network: Network, leg: Leg) -> list[list[float]]:
     """Return a link leg's points from its start, as :meth:`Route.to_geojson` draws them."""
-    lines = network_lines(network)
-    start = lines.nodes[leg.from_node]
-    line = lines.links.get(leg.item_id) or (start, lines.nodes[leg.to_node])
-    if math.dist(line[0], start) > math.dist(line[-1], start):
-        line = line[::-1]
-    return [[x, y] for x, y in line]
+    return leg_coordinates(network_lines(network), leg)
 
 
 def route_out(route: Route, network: Network) -> dict[str, Any]:
