@@ -195,11 +195,7 @@ def create_app(
         run writer (finished runs are written in the background and flushed on shutdown).
     """
     settings = settings or Settings.from_env()
-    store = Store(
-        settings.database_url,
-        max_runs=settings.max_runs,
-        sqlite_busy_ms=settings.sqlite_busy_ms,
-    )
+    store = Store.for_settings(settings)
     if migrate:
         store.migrate()
     if recover:

@@ -63,11 +63,7 @@ def serve(
             app = create_app(settings, freeze_gc=True)
         else:
             # Once, before the workers start: they share the database and the jobs in it.
-            store = Store(
-                settings.database_url,
-                max_runs=settings.max_runs,
-                sqlite_busy_ms=settings.sqlite_busy_ms,
-            )
+            store = Store.for_settings(settings)
             try:
                 store.migrate()
                 recover_jobs(store)
