@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
 err_console = Console(stderr=True)
 
-SANCTIONS_POLICIES = ("flag", "penalize", "forbid")
-
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 NetworkOpt = Annotated[
     str, typer.Option("--network", "-n", help="Bundled dataset name or network folder.")
@@ -94,21 +92,18 @@ def cost_params(**fields: Any) -> CostParams:
     typer.BadParameter
         Naming the option (``--sanctions``) and what is wrong with its value.
     """
+    from typing import get_args
+
     from pydantic import ValidationError
 
-    from corridor.routing.params import CostParams
+    from corridor.routing.params import CostParams, SanctionsPolicy
 
-    sanctions = fields.get("sanctions", "flag")
-    if sanctions not in SANCTIONS_POLICIES:
-        raise typer.BadParameter(
-            f"{sanctions!r} is not one of {', '.join(SANCTIONS_POLICIES)}",
-            param_hint="--sanctions",
-        )
     try:
         return CostParams(**fields)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
-        raise typer.BadParameter(
-            f"{first['msg']}", param_hint=_OPTION_OF_FIELD.get(field, field)
-        ) from None
+        message = str(first["msg"])
+        if field == "sanctions":
+            message = f"{first['input']!r} is not one of {', '.join(get_args(SanctionsPolicy))}"
+        raise typer.BadParameter(message, param_hint=_OPTION_OF_FIELD.get(field, field)) from None
