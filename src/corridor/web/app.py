@@ -195,7 +195,7 @@ def create_app(
         run writer (finished runs are written in the background and flushed on shutdown).
     """
     settings = settings or Settings.from_env()
-    store = Store.for_settings(settings)
+    store = open_store(settings)
     if migrate:
         store.migrate()
     if recover:
@@ -259,6 +259,21 @@ def create_app(
             "are refused. Set CORRIDOR_API_TOKEN before serving other machines."
         )
     return app
+
+
+def open_store(settings: Settings) -> Store:
+    """Return the store the settings describe: database, runs kept and SQLite lock wait.
+
+    Parameters
+    ----------
+    settings
+        The app's settings.
+    """
+    return Store(
+        settings.database_url,
+        max_runs=settings.max_runs,
+        sqlite_busy_ms=settings.sqlite_busy_ms,
+    )
 
 
 def recover_jobs(store: Store) -> int:

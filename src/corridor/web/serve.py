@@ -45,8 +45,7 @@ def serve(
     import uvicorn
 
     from corridor.datasets import bundled_datasets
-    from corridor.web.app import create_app, recover_jobs
-    from corridor.web.db.store import Store
+    from corridor.web.app import create_app, open_store, recover_jobs
     from corridor.web.settings import Settings, default_workers
 
     if workers is None and not os.environ.get("CORRIDOR_WORKERS"):
@@ -63,7 +62,7 @@ def serve(
             app = create_app(settings, freeze_gc=True)
         else:
             # Once, before the workers start: they share the database and the jobs in it.
-            store = Store.for_settings(settings)
+            store = open_store(settings)
             try:
                 store.migrate()
                 recover_jobs(store)

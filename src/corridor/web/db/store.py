@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     Engine,
@@ -37,9 +37,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corridor.errors import CorridorError
 from corridor.web.db.models import ResultRow, RunRow, ScenarioRow
-
-if TYPE_CHECKING:
-    from corridor.web.settings import Settings
 
 RUN_STATUSES = ("queued", "running", "done", "failed")
 
@@ -248,21 +245,6 @@ class Store:
         else:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    @classmethod
-    def for_settings(cls, settings: Settings) -> Store:
-        """Return the store the web app's settings describe (database, runs kept, lock wait).
-
-        Parameters
-        ----------
-        settings
-            The app's settings.
-        """
-        return cls(
-            settings.database_url,
-            max_runs=settings.max_runs,
-            sqlite_busy_ms=settings.sqlite_busy_ms,
-        )
 
     @property
     def dialect(self) -> str:
