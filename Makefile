@@ -98,7 +98,7 @@ typecheck: install-dev
 
 # Both cores: pytest-xdist runs the tests in two processes (each starts its own services).
 pytest: install-dev web-assets
-	$(PYTEST) -n 2 -p no:cacheprovider
+	$(PYTEST) -n 2 --dist worksteal -p no:cacheprovider
 
 # The developer's loop: no browser, docs build, Dask cluster or PostgreSQL; Hypothesis at a
 # tenth of the CI example counts.
@@ -106,7 +106,7 @@ FAST_MARKS := not slow and not e2e and not docs and not dask and not postgres
 
 test-fast: install-dev
 	$(BIN)/ruff check --quiet src tests bench tools docs/tutorials
-	HYPOTHESIS_PROFILE=fast $(PYTEST) -n 2 -q -p no:cacheprovider -m "$(FAST_MARKS)"
+	HYPOTHESIS_PROFILE=fast $(PYTEST) -n 2 --dist worksteal -q -p no:cacheprovider -m "$(FAST_MARKS)"
 
 test: lint typecheck pytest
 
